@@ -1,0 +1,298 @@
+"""The `sitreps` command: each command parses its options, calls the library, renders the result.
+
+Errors are handled in one place, `_ErrorBoundary`: an error we raise on purpose (`SitrepsError`)
+is one red line and exit 1; anything else is a bug, said as such in one line. `--verbose` adds
+the traceback. Exit codes: 0 all inputs landed, 1 error, 2 usage (typer's), 3 some inputs failed.
+
+The library is imported inside the commands that need it, so that `sitreps --help` is instant
+and a command that only lists articles never loads the extractor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from .errors import SitrepsError
+from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .model import Article
+    from .pipeline import RunSummary
+    from .store.store import Store
+
+EXIT_ERROR = 1
+EXIT_SOME_INPUTS_FAILED = 3
+MAX_FAILURES_LISTED = 20
+_VERBOSE = "sitreps.verbose"
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class _ErrorBoundary(TyperGroup):
+    """The one place where exceptions become messages and exit codes."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exit codes, usage errors (2)
+            raise
+        except SitrepsError as exc:
+            _fail(ctx, f"error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a bug still gets one clear line, not a crash
+            _fail(
+                ctx, f"bug: {type(exc).__name__}: {exc} (please report it; re-run with --verbose for details)"
+            )
+
+
+def _fail(ctx: typer.Context, message: str) -> None:
+    err.print(Text(message, style="red"), soft_wrap=True)
+    if ctx.meta.get(_VERBOSE):
+        err.print_exception()
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _remember_verbose(ctx: typer.Context, value: bool) -> bool:
+    if value:
+        ctx.meta[_VERBOSE] = True
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    return value
+
+
+app = typer.Typer(
+    cls=_ErrorBoundary,
+    help="Turn news reports of attacks into an evidence-backed incident database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file or sqlite:///, postgresql:// URL  [default: sitreps.db; env SITREPS_DB]"
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Debug logging; tracebacks on errors.",
+        callback=_remember_verbose,
+        expose_value=False,
+    ),
+]
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str], typer.Argument(metavar="PATH|URL|-...", help="Files, folders, URLs; - reads stdin.")
+    ],
+    db: Db = None,
+    published: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Publication date for articles that give none."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes; 0 = all cores, 1 = in this process.")
+    ] = None,
+    verbose: Verbose = False,
+) -> None:
+    """Read articles, extract the attacks they report, store them and link them into incidents."""
+    settings = load_settings(db=db, workers=workers, published=published.date() if published else None)
+    with _opened(settings) as store:
+        summary = _run_with_progress(sources, store, settings)
+    _print_summary(summary)
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_INPUTS_FAILED)
+
+
+@app.command()
+def articles(
+    db: Db = None,
+    as_json: AsJson = False,
+    limit: Annotated[int, typer.Option(help="Most articles shown; 0 for all.")] = 50,
+    verbose: Verbose = False,
+) -> None:
+    """List stored articles, oldest first."""
+    with _opened(load_settings(db=db)) as store:
+        found = store.articles(limit=limit or None)
+    if as_json:
+        _print_json([_article_summary(article) for article in found])
+    else:
+        out.print(_articles_table(found))
+
+
+@app.command()
+def article(
+    key: Annotated[str, typer.Argument(help="Article id, a unique start of it, or the record's own id.")],
+    db: Db = None,
+    as_json: AsJson = False,
+    verbose: Verbose = False,
+) -> None:
+    """Show one article: where it came from, its metadata and its clean text."""
+    from .store.serialize import article_to_json
+
+    with _opened(load_settings(db=db)) as store:
+        found = store.article(key)
+    if as_json:
+        _print_json(article_to_json(found))
+        return
+    out.print(_metadata_table(found))
+    out.rule()
+    out.print(found.text, markup=False, highlight=False)
+
+
+@app.command()
+def failures(db: Db = None, as_json: AsJson = False, verbose: Verbose = False) -> None:
+    """List inputs that could not be read or analysed, with the reason."""
+    with _opened(load_settings(db=db)) as store:
+        found = store.failures()
+    if as_json:
+        _print_json([{"source": f.source, "stage": f.stage, "reason": f.reason} for f in found])
+        return
+    table = Table("source", "stage", "reason", title=f"{len(found)} failures", title_justify="left")
+    for failure in found:
+        table.add_row(failure.source, failure.stage, failure.reason)
+    out.print(table)
+
+
+@app.command()
+def demo(db: Db = None, verbose: Verbose = False) -> None:
+    """Ingest the bundled sample articles and show what sitreps made of them."""
+    from .pipeline import run
+    from .resources import data_path
+
+    settings = load_settings(db=db, workers=1)  # five articles: starting worker processes costs more
+    sample = data_path("samples", "corpus.jsonl")
+    with _opened(settings) as store:
+        sample_ids: list[str] = []
+        summary = run(
+            [str(sample)], store, settings, progress=lambda batch: sample_ids.extend(batch.article_ids)
+        )
+        shown = store.articles(ids=sample_ids)
+    out.print(f"Sample articles from {sample} stored in {settings.db}")
+    out.print(_articles_table(shown))
+    # Incidents found: the linker's incidents table (date, place, type, target, sources) goes here.
+    _print_summary(summary)
+    out.print("Next: sitreps articles · sitreps article ID · sitreps ingest PATH|URL|-")
+
+
+def main() -> None:
+    """Entry point of the `sitreps` script."""
+    app(prog_name="sitreps")
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[Store]:
+    from .store.store import open_store
+
+    with open_store(settings.db) as store:
+        yield store
+
+
+def _run_with_progress(sources: Sequence[str], store: Store, settings: Settings) -> RunSummary:
+    from .pipeline import run
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("articles", total=None)
+        return run(sources, store, settings, progress=lambda batch: progress.advance(task, batch.total))
+
+
+def _print_summary(summary: RunSummary) -> None:
+    out.print(
+        f"ingested {summary.ingested} · duplicate {summary.duplicate} · "
+        f"skipped {summary.skipped} · failed {summary.failed}"
+    )
+    out.print(f"reports {summary.reports} · incidents {summary.incidents}")
+    for failure in summary.failures[:MAX_FAILURES_LISTED]:
+        out.print(
+            Text(f"failed {failure.source} ({failure.stage}): {failure.reason}", style="yellow"),
+            soft_wrap=True,
+        )
+    if summary.failed > MAX_FAILURES_LISTED:
+        out.print(f"… and {summary.failed - MAX_FAILURES_LISTED} more: sitreps failures")
+
+
+def _article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "source": article.source,
+        "url": article.url,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "title": article.title,
+        "length": len(article.text),
+    }
+
+
+def _articles_table(found: Sequence[Article]) -> Table:
+    table = Table(
+        "id",
+        "outlet",
+        "published",
+        "lang",
+        "length",
+        "title",
+        title=f"{len(found)} articles",
+        title_justify="left",
+    )
+    for item in found:
+        published = item.published.isoformat() if item.published else "—"
+        table.add_row(
+            item.id[:10],
+            item.outlet or "—",
+            published,
+            item.language or "—",
+            str(len(item.text)),
+            item.title or "—",
+        )
+    return table
+
+
+def _metadata_table(item: Article) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")  # URLs and sources are long; show them whole
+    summary = _article_summary(item)
+    for name in ("id", "external_id", "source", "url", "outlet", "published", "language", "title", "length"):
+        table.add_row(name, Text(str(summary[name] if summary[name] is not None else "—")))
+    return table
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,132 @@
+"""Who claimed an attack, who was blamed, who denied it, and whom the article cites.
+
+Claims are the analyst's most valuable and most abused field: blame is not a claim ("Iraqi
+security services say a militia group is behind the attack"), and "no group has claimed
+responsibility" is an explicit null. A known group is recognised through the actor table; an
+unknown group that claims an attack is still caught by the claim pattern around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import ActorTable
+
+_CLAIM_VERB = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|took\s+responsibility|taken\s+responsibility|"
+    r"claimed\s+(?:the\s+)?(?:attack|operation|bombing|strike)s?|claimed\s+it|"
+    r"responsibility\s+(?:was|has\s+been)\s+claimed|claimed\s+by|admitted\s+responsibility|"
+    r"said\s+it\s+(?:was\s+)?(?:carried\s+out|launched|targeted|was\s+behind)|announced\s+responsibility)\b",
+    re.IGNORECASE,
+)
+_NO_CLAIM = re.compile(
+    r"\b(?:no\s+(?:group|one|party|faction|side|organi[sz]ation)\b[^.]{0,40}\bclaim|nobody\b[^.]{0,30}\bclaim|"
+    r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+|been\s+)*(?:claimed|been\s+claimed)|unclaimed|"
+    r"none\s+(?:has|have)\s+claimed|no\s+claim)",
+    re.IGNORECASE,
+)
+_DENY_VERB = re.compile(r"\b(?:denied|denies|deny|rejected\s+(?:reports|claims))\b", re.IGNORECASE)
+_BLAME_VERB = re.compile(
+    r"\b(?:blamed|blames|accused|accuses|is\s+behind|are\s+behind|were\s+behind|was\s+behind|responsible\s+for)\b",
+    re.IGNORECASE,
+)
+# An unknown group named in a claim: capitalised words, optionally joined by al-/of/the.
+_GROUP = re.compile(r"((?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|al-[\w'’-]+|of|the|for|in|al))*(?<!\s))")
+_PROXY = re.compile(r"^[-\s]?(?:linked|backed|aligned|allied|affiliated|supported|sponsored|based|led)\b", re.IGNORECASE)
+_SOURCE = re.compile(
+    r"(?:according\s+to\s+(?:the\s+)?|told\s+(?:the\s+)?|cited\s+by\s+(?:the\s+)?|quoted\s+by\s+(?:the\s+)?)"
+    r"((?:[A-Z][\w'’.-]*)(?:[\s-](?:[A-Z][\w'’.-]*|al-\w+|of|news|agency))*)"
+    r"|((?:[A-Z][\w'’.-]*)(?:\s(?:[A-Z][\w'’.-]*|News|Agency|TV))*)\s+(?:reported|said|reports|says|quoted|cited|announced|stated)",
+)
+_CLAIM_OF_SOME = re.compile(r"\s+for\s+(?:some|many|several|most|a number|dozens|scores|all)\s+of\b", re.I)
+_GENERIC_GROUP = re.compile(
+    r"(?:(?:pro|anti)-\w+|\w+-(?:backed|linked|aligned)|shadowy|armed|militant|unknown|little-known|new|Shiite|Shia|Sunni|"
+    r"Iraqi|Iranian|terror(?:ist)?|militia|militias|group|groups|faction|factions|organi[sz]ation|\s)+",
+    re.I,
+)
+_NOT_SOURCES = {"It", "He", "She", "They", "The", "This", "That", "We", "I", "There", "Iraq", "But", "And", "In", "On"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    name: str  # canonical when the actor is known, else as written
+    start: int
+    end: int
+    text: str
+
+
+def find_claim(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None | bool:
+    """The group that claimed responsibility in `text`: an Attribution, False when the text says
+    nobody claimed, None when it says nothing about a claim."""
+    if _NO_CLAIM.search(text):
+        return False
+    verb = _CLAIM_VERB.search(text)
+    if not verb or _CLAIM_OF_SOME.match(text[verb.end() :]):
+        return None
+    # "Iran-linked", "US-led": an actor named as a qualifier is not the subject.
+    mentions = [m for m in actors.find(text) if not _PROXY.match(text[m.end :])]
+    # The claimant is the subject of the claim: the first group before the verb (militias before
+    # states, which claim rarely), else the one right after "claimed by".
+    before = sorted((m for m in mentions if m.end <= verb.start()), key=lambda m: (m.actor.kind == "state", m.start))
+    if before:
+        chosen = before[0]
+        return Attribution(chosen.actor.name, offset + chosen.start, offset + chosen.end, chosen.text)
+    after = [m for m in mentions if m.start >= verb.end()]
+    if after and text[verb.start() : verb.end()].lower().endswith("by"):
+        chosen = after[0]
+        return Attribution(chosen.actor.name, offset + chosen.start, offset + chosen.end, chosen.text)
+    if _is_headline(text):
+        return None  # In Title Case every word looks like a name.
+    for g in reversed(list(_GROUP.finditer(text[: verb.start()]))):
+        name = re.sub(r"^(?:The|A|An)\s+", "", g.group(1)).strip()
+        if len(name) > 3 and name.split()[0] not in _NOT_SOURCES and not _GENERIC_GROUP.fullmatch(name):
+            start = offset + g.end(1) - len(name)
+            return Attribution(name, start, start + len(name), name)
+    return None
+
+
+def _is_headline(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.8
+
+
+def find_denial(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None:
+    """Who denied that the attack took place ("The Iraqi military later denied that ...")."""
+    verb = _DENY_VERB.search(text)
+    if not verb:
+        return None
+    before = [m for m in actors.find(text[: verb.start()])]
+    if before:
+        m = before[-1]
+        return Attribution(m.actor.name, offset + m.start, offset + m.end, m.text)
+    groups = list(_GROUP.finditer(text[: verb.start()]))
+    if groups:
+        g = groups[-1]
+        name = g.group(1).strip()
+        return Attribution(name, offset + g.start(1), offset + g.start(1) + len(name), name)
+    return None
+
+
+def find_blame(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None:
+    """A known group blamed for the attack (not a claim)."""
+    verb = _BLAME_VERB.search(text)
+    if not verb:
+        return None
+    mentions = [m for m in actors.find(text) if m.actor.kind != "state" or m.actor.name == "Iran"]
+    if not mentions:
+        return None
+    m = min(mentions, key=lambda m: abs(m.start - verb.end()))
+    return Attribution(m.actor.name, offset + m.start, offset + m.end, m.text)
+
+
+def find_sources(text: str, offset: int = 0) -> list[Attribution]:
+    """The outlets and officials the sentence cites ("Reuters reported", "according to AFP")."""
+    found: list[Attribution] = []
+    for m in _SOURCE.finditer(text):
+        group = 1 if m.group(1) else 2
+        name = m.group(group).strip(" .")
+        if not name or name.split()[0] in _NOT_SOURCES:
+            continue
+        found.append(Attribution(name, offset + m.start(group), offset + m.start(group) + len(name), name))
+    return found

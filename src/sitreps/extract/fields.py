@@ -1,0 +1,213 @@
+"""Fill every field of a Report from its incident's stretch of text, keeping the evidence.
+
+Each field is a `Fact`: the value, the span(s) it was read from, and a confidence. A field the
+text is silent on stays `None`; an explicit "no casualties" or "no group claimed" is a value (0,
+or None with evidence and a high confidence) because the analyst needs to tell the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import (
+    Article, AttackType, DateValue, Fact, Place, PlaceLevel, Precision, Report, Role, Span, Target,
+)
+from ..resources import Resources
+from .casualties import Count, find_casualties
+from .claims import find_blame, find_claim, find_denial, find_sources
+from .incidents import IncidentDraft, anchored_date
+from .lexicon import load_lexicon
+from .sentences import Sentence
+from .targets import find_owner
+
+_ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.I)
+_DAMAGE = re.compile(
+    r"[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
+)
+_FOLLOWING_SENTENCES = 3  # how far after its last mention an incident's context reaches
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    return Span(article.id, start, end, article.text[start:end])
+
+
+def build_reports(article: Article, sentences: list[Sentence], drafts: list[IncidentDraft], res: Resources) -> list[Report]:
+    main = next((d for d in drafts if d.role is Role.MAIN), None)
+    mains = [d for d in drafts if d.role is Role.MAIN]
+    reports: list[Report] = []
+    for index, draft in enumerate(drafts):
+        context = _context(sentences, drafts, index)
+        report = Report(
+            id=f"{article.id}:{index}",
+            article_id=article.id,
+            role=draft.role,
+            attack_type=_attack_type(article, draft),
+            target=_target(article, draft),
+            target_owner=_owner(article, draft, res),
+            date=_date(article, draft, main),
+            place=_place(article, draft, res),
+            claimed_by=_claim(article, draft, context, sentences, mains, res),
+            denied_by=_first_fact(article, context, lambda s: find_denial(s.text, res.actors, s.start)),
+            blamed_on=_first_fact(article, context, lambda s: find_blame(s.text, res.actors, s.start)),
+            damage=_damage(article, draft, context),
+            cited_sources=_sources(article, context),
+            trigger=_span(article, draft.first.triggers[0].start, draft.first.triggers[0].end),
+            confidence=0.9 if draft.first.specific else 0.6,
+        )
+        killed, injured = _casualties(article, draft, context, sentences, mains)
+        reports.append(_with(report, killed=killed, injured=injured, location_text=_location_text(report)))
+    return reports
+
+
+def _with(report: Report, **changes: object) -> Report:
+    return replace(report, **changes)  # type: ignore[arg-type]
+
+
+def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int) -> list[Sentence]:
+    """The incident's own sentences and the few that follow, up to the next incident."""
+    draft = drafts[index]
+    lexicon = load_lexicon()
+    start = draft.first.sentence.start
+    later = [d.first.sentence.start for d in drafts if d.first.sentence.start > start]
+    stop = min(later) if later else None
+    last = max(m.sentence.start for m in draft.mentions)
+    out: list[Sentence] = []
+    after = 0
+    for s in sentences:
+        if s.start < start or (stop is not None and s.start >= stop):
+            continue
+        if s.start > last:
+            # A sentence that refers to "the attack" again keeps the incident's context open.
+            after = 0 if lexicon.any_trigger.search(s.text) else after + 1
+            if after > _FOLLOWING_SENTENCES:
+                break
+        out.append(s)
+    return out
+
+
+def _attack_type(article: Article, draft: IncidentDraft) -> Fact[AttackType]:
+    triggers = [t for m in draft.mentions for t in m.triggers]
+    best = min(triggers, key=lambda t: (not t.cls.specific, t.cls.priority, t.start))
+    confidence = 0.9 if best.cls.specific else 0.5
+    return Fact(best.cls.type, (_span(article, best.start, best.end),), confidence)
+
+
+def _target(article: Article, draft: IncidentDraft) -> Fact[Target]:
+    for mention in draft.mentions:
+        if mention.target:
+            t = mention.target
+            return Fact(t.type, (_span(article, t.start, t.end),), 0.8 if t.distance < 80 else 0.5)
+    return Fact(Target.OTHER, (), 0.3)
+
+
+def _owner(article: Article, draft: IncidentDraft, res: Resources) -> Fact[str]:
+    s = draft.first.sentence
+    found = find_owner(s.text, draft.first.anchor - s.start, res.lexicon, s.start)
+    if not found:
+        return Fact()
+    name, start, end, _ = found
+    return Fact(name, (_span(article, start, end),), 0.6)
+
+
+def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) -> Fact[DateValue]:
+    mention = anchored_date(draft, main)
+    if mention is not None and mention.value is not None:
+        return Fact(mention.value, (_span(article, mention.start, mention.end),), mention.confidence, mention.note)
+    if draft.role is Role.MAIN and article.published:
+        # The gold convention: a main event whose day is never given is dated to its week.
+        return Fact(DateValue(article.published, Precision.WEEK), (), 0.4, "no day in the text: publication week")
+    note = "no publication date to resolve against" if not article.published else "the text gives no date"
+    return Fact(None, (), 0.3, note)
+
+
+def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place]:
+    mentions = [p for m in draft.mentions for p in m.places]
+    if draft.place_split is not None:
+        mentions = [draft.first.places[draft.place_split]]
+    if not mentions:
+        return Fact()
+    anchor = draft.first.anchor
+    iraqi = [p for p in mentions if p.place.country == "IQ" and p.place.level is not PlaceLevel.COUNTRY]
+    pool = iraqi or mentions
+    best = min(pool, key=lambda p: (p.place.level.rank, abs(p.start - anchor)))
+    if draft.admin1 and best.place.admin1 not in (None, draft.admin1):
+        same = [p for p in pool if p.place.admin1 == draft.admin1]
+        best = min(same, key=lambda p: (p.place.level.rank, abs(p.start - anchor))) if same else best
+    place = best.place
+    if place.admin1 is None and place.country == "IQ" and draft.admin1:
+        place = replace(place, admin1=draft.admin1)  # "the Diwaniyah–Basra highway" in "Basra province"
+    return Fact(place, (_span(article, best.start, best.end),), 0.8)
+
+
+def _location_text(report: Report) -> str | None:
+    return report.place.evidence[0].text if report.place.evidence else None
+
+
+def _claim(
+    article: Article, draft: IncidentDraft, context: list[Sentence], sentences: list[Sentence],
+    mains: list[IncidentDraft], res: Resources,
+) -> Fact[str]:
+    pool = list(context)
+    if draft.role is Role.MAIN:  # "claimed responsibility for both attacks" anywhere in the article
+        pool += [s for s in sentences if s not in context and _ALL_INCIDENTS.search(s.text) and len(mains) > 1]
+    for s in pool:
+        claim = find_claim(s.text, res.actors, s.start)
+        if claim is False:
+            return Fact(None, (_span(article, s.start, s.end),), 0.9, "no group claimed")
+        if claim:
+            return Fact(claim.name, (_span(article, claim.start, claim.end),), 0.8)
+    return Fact()
+
+
+def _first_fact(article: Article, context: list[Sentence], find: object) -> Fact[str]:
+    for s in context:
+        found = find(s)  # type: ignore[operator]
+        if found:
+            return Fact(found.name, (_span(article, found.start, found.end),), 0.7)
+    return Fact()
+
+
+def _casualties(
+    article: Article, draft: IncidentDraft, context: list[Sentence], sentences: list[Sentence],
+    mains: list[IncidentDraft],
+) -> tuple[Fact[int], Fact[int]]:
+    pool = list(context)
+    if draft.role is Role.MAIN and len(mains) > 1:
+        pool += [s for s in sentences if s not in context and _ALL_INCIDENTS.search(s.text)]
+    killed: Count | None = None
+    injured: Count | None = None
+    for s in pool:
+        k, i = find_casualties(s.text, s.start)
+        killed = killed or k
+        injured = injured or i
+        if killed and injured:
+            break
+    return _count_fact(article, killed), _count_fact(article, injured)
+
+
+def _count_fact(article: Article, count: Count | None) -> Fact[int]:
+    if count is None:
+        return Fact()
+    if count.value is None:
+        return Fact(None, (_span(article, count.start, count.end),), 0.7, "the text is vague")
+    return Fact(count.value, (_span(article, count.start, count.end),), 0.8)
+
+
+def _damage(article: Article, draft: IncidentDraft, context: list[Sentence]) -> Fact[str]:
+    for s in context:
+        m = _DAMAGE.search(s.text)
+        if m:
+            start, end = s.start + m.start(), s.start + m.end()
+            while start < end and article.text[start].isspace():
+                start += 1
+            return Fact(article.text[start:end], (_span(article, start, end),), 0.6)
+    return Fact()
+
+
+def _sources(article: Article, context: list[Sentence]) -> tuple[Fact[str], ...]:
+    seen: dict[str, Fact[str]] = {}
+    for s in context:
+        for found in find_sources(s.text, s.start):
+            seen.setdefault(found.name, Fact(found.name, (_span(article, found.start, found.end),), 0.6))
+    return tuple(seen.values())

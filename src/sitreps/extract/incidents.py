@@ -1,0 +1,147 @@
+"""From attack mentions to incidents, and which of them is the article's own news.
+
+A coder reads an article as a few incidents, each named once and then referred to ("the blast",
+"the attack"). Mentions join the incident they agree with; a mention opens a new incident when
+its day or its governorate differs from every incident so far, or when it says "another" about a
+different day or place. The first incident the article tells is its news (`main`); later ones are
+`background` when the text marks them as earlier ("another convoy bombing in late July", "a day
+after another convoy was attacked") or dates them before the news, and `main` otherwise (two
+convoys hit the same day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from ..model import DateValue, Precision, Role
+from .dates import DateMention
+from .mentions import AttackMention, enumerates_places
+
+
+@dataclass(slots=True)
+class IncidentDraft:
+    mentions: list[AttackMention] = field(default_factory=list)
+    role: Role = Role.MAIN
+    date: DateMention | None = None
+    admin1: str | None = None
+    place_split: int | None = None  # index of the place this draft took from an enumerating mention
+
+    @property
+    def first(self) -> AttackMention:
+        return self.mentions[0]
+
+
+def _admin1s(mention: AttackMention) -> set[str]:
+    """Governorates the mention places the attack in ("south of Baghdad" only approximates one)."""
+    return {
+        p.place.admin1 for i, p in enumerate(mention.places)
+        if p.place.admin1 and p.place.country == "IQ" and i not in mention.approximate
+    }
+
+
+def _day(mention: AttackMention) -> DateMention | None:
+    """The date nearest the attack word, preferring day-precise ones."""
+    dated = [d for d in mention.day_dates() if d.kind != "anchored"]
+    if not dated:
+        return None
+    anchor = mention.anchor
+    return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
+
+
+def _conflicts(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -> bool:
+    if day and draft.date and day.value and draft.date.value:
+        a, b = day.value, draft.date.value
+        if a.precision is Precision.DAY and b.precision is Precision.DAY and a.day != b.day:
+            return True
+        if a.precision is Precision.MONTH and b.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
+            return True
+        if b.precision is Precision.MONTH and a.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
+            return True
+    if admin1s and draft.admin1 and draft.admin1 not in admin1s:
+        return True
+    return False
+
+
+def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
+    drafts: list[IncidentDraft] = []
+    for mention in mentions:
+        if enumerates_places(mention):
+            _split_by_place(mention, drafts)
+            continue
+        day = _day(mention)
+        admin1s = _admin1s(mention)
+        current = drafts[-1] if drafts else None
+        if mention.same_place and current:
+            admin1s = {current.admin1} if current.admin1 else set()
+        fits = [d for d in reversed(drafts) if not _conflicts(d, day, admin1s)]
+        opens_new = (
+            not drafts
+            or not fits
+            or (mention.background_cue and (mention.specific or mention.target is not None)
+                and current is not None and (mention.another or _differs(current, day, admin1s)))
+        )
+        may_open = mention.specific or not drafts or (mention.background_cue and mention.target is not None)
+        if opens_new and may_open:
+            draft = IncidentDraft([mention])
+            drafts.append(draft)
+        elif fits:
+            draft = fits[0]
+            draft.mentions.append(mention)
+        else:
+            continue  # "today's attack" in a quote that disagrees with every incident: not a new one
+        if draft.date is None and day is not None:
+            draft.date = day
+        if draft.admin1 is None and len(admin1s) == 1:
+            draft.admin1 = next(iter(admin1s))
+    _assign_roles(drafts)
+    return drafts
+
+
+def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -> bool:
+    """Does a mention that says "another" point at something other than this draft?"""
+    if day and draft.date and day.value and draft.date.value and day.value != draft.date.value:
+        return True
+    if admin1s and draft.admin1 not in admin1s:
+        return True
+    return day is None and not admin1s
+
+
+def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None:
+    seen: set[str] = set()
+    for index, place in enumerate(mention.places):
+        admin1 = place.place.admin1
+        if not admin1 or admin1 in seen:
+            continue
+        seen.add(admin1)
+        draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=_day(mention))
+        drafts.append(draft)
+
+
+def _assign_roles(drafts: list[IncidentDraft]) -> None:
+    """The first incident told is the news; a later one is background when the text marks it as
+    earlier or dates it before the news."""
+    if not drafts:
+        return
+    main = drafts[0]
+    main_day = main.date.value if main.date and main.date.value else None
+    for draft in drafts[1:]:
+        day = draft.date.value if draft.date and draft.date.value else None
+        earlier = bool(day and main_day and day.day < main_day.day)
+        same_day = bool(day and main_day and day == main_day)
+        draft.role = Role.BACKGROUND if earlier or (draft.first.background_cue and not same_day) else Role.MAIN
+
+
+def anchored_date(draft: IncidentDraft, main: IncidentDraft | None) -> DateMention | None:
+    """"A day after another convoy was attacked": a date counted from the main incident's."""
+    if draft.date and draft.date.kind != "anchored":
+        return draft.date
+    if draft is main or main is None or main.date is None or main.date.value is None:
+        return draft.date
+    for mention in draft.mentions:
+        for d in mention.dates:
+            if d.kind == "anchored" and d.offset_days:
+                # The recalled incident is the earlier one, whichever way the sentence runs.
+                day = main.date.value.day - timedelta(days=abs(d.offset_days))
+                return replace(d, value=DateValue(day, main.date.value.precision), confidence=0.7)
+    return draft.date

@@ -1,0 +1,135 @@
+"""Attack mentions: the sentences that say an attack happened, with what they carry.
+
+A sentence is an attack mention when it holds a trigger word that names an attack and none of
+the cues that say the attack did not happen (a threat, a drill, a defused device, a trial), is
+an aggregate ("six rocket attacks in June") or was carried out by US forces. A generic word ("the
+attack", "the blast") alone only refers back to an incident; it opens one only when the sentence
+also gives a target, a place or a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..geo.gazetteer import Gazetteer, PlaceMention
+from .dates import DateMention, find_dates
+from .lexicon import Lexicon, TriggerClass
+from .sentences import Sentence
+from .targets import TargetMention, find_target
+
+_SAME_PLACE = re.compile(r"\b(?:the same|that same|this same) (?:region|area|road|highway|province|governorate|place|route)\b", re.I)
+_RELATIVE_TO = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outskirts|near|close to|outside|from|towards?|"
+    r"heading (?:to|for)|bound for|on the way to|border with)\s+(?:of\s+)?(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
+    re.I,
+)
+_ANOTHER = re.compile(r"\b(?:another|an earlier (?:incident|attack)|a previous (?:incident|attack))\b", re.I)
+_ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    cls: TriggerClass
+    start: int  # offsets into the article text
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class AttackMention:
+    sentence: Sentence
+    triggers: list[Trigger]
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    target: TargetMention | None = None
+    background_cue: bool = False
+    same_place: bool = False  # "in the same region": the place of the incident it follows
+    another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
+    approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
+
+    @property
+    def specific(self) -> bool:
+        return any(t.cls.specific for t in self.triggers)
+
+    @property
+    def anchor(self) -> int:
+        """Where the attack is named: the first specific trigger, else the first trigger."""
+        return next((t.start for t in self.triggers if t.cls.specific), self.triggers[0].start)
+
+    def day_dates(self) -> list[DateMention]:
+        return [d for d in self.dates if d.value is not None]
+
+
+def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
+    for cls in lexicon.triggers:
+        for m in cls.pattern.finditer(sentence.text):
+            found.append(Trigger(cls, sentence.start + m.start(), sentence.start + m.end(), m.group(0)))
+    found.sort(key=lambda t: (t.start, t.cls.priority))
+    kept: list[Trigger] = []
+    for t in found:  # overlapping words ("roadside bomb" and "bomb"): the first, most specific wins
+        if kept and t.start < kept[-1].end:
+            continue
+        kept.append(t)
+    return kept
+
+
+def is_suppressed(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """Does the sentence speak of an attack that did not happen, of many, or of one by US forces?"""
+    return any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "aggregate", "by_us_forces"))
+
+
+def attack_mentions(
+    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, published: date | None
+) -> list[AttackMention]:
+    mentions: list[AttackMention] = []
+    for sentence in sentences:
+        triggers = find_triggers(sentence, lexicon)
+        if not triggers or is_suppressed(sentence, lexicon):
+            continue
+        mention = AttackMention(sentence, triggers)
+        mention.dates = [
+            _shift(d, sentence.start) for d in find_dates(sentence.text, published) if d.kind != "duration"
+        ]
+        mention.places = [_shift_place(p, sentence.start) for p in gazetteer.find(sentence.text)]
+        mention.target = find_target(sentence.text, mention.anchor - sentence.start, lexicon, sentence.start)
+        mention.background_cue = bool(lexicon.cues["background"].search(sentence.text))
+        mention.same_place = bool(_SAME_PLACE.search(sentence.text))
+        mention.another = bool(_ANOTHER.search(sentence.text))
+        mention.approximate = _approximate_places(sentence, mention.places)
+        has_anchor = bool(mention.dates or mention.places or mention.target)
+        if mention.specific or has_anchor:
+            mentions.append(mention)
+    return mentions
+
+
+def _approximate_places(sentence: Sentence, places: list[PlaceMention]) -> set[int]:
+    """Places named only as a reference point ("south of Baghdad", "from Basra"). In "between
+    Diwaniya and Samawah" the first place stands for the incident and the second is its alternative."""
+    approximate: set[int] = set()
+    for i, place in enumerate(places):
+        before = sentence.text[max(0, place.start - sentence.start - 40) : place.start - sentence.start]
+        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.I):
+            approximate.add(i + 1)
+        elif _RELATIVE_TO.search(before):
+            approximate.add(i)
+    return approximate
+
+
+def enumerates_places(mention: AttackMention) -> bool:
+    """"A convoy in Diwaniyah, another in Anbar and another in Babil": one incident per place."""
+    return bool(_ENUMERATION.search(mention.sentence.text)) and len({p.place.admin1 for p in mention.places if p.place.admin1}) > 1
+
+
+def _shift(d: DateMention, offset: int) -> DateMention:
+    from dataclasses import replace
+
+    return replace(d, start=d.start + offset, end=d.end + offset)
+
+
+def _shift_place(p: PlaceMention, offset: int) -> PlaceMention:
+    from dataclasses import replace
+
+    return replace(p, start=p.start + offset, end=p.end + offset)

@@ -1,0 +1,122 @@
+"""Publication date, outlet and language for an article, from the best source available.
+
+The publication date anchors every relative date in the text ("on Sunday", "yesterday"), so it
+is taken from the record or page metadata when there is one, else from a dateline printed near
+the top of the page, else from the date the user gave for the batch. `meta` records which, so a
+surprising date can be traced. The outlet falls back to the URL's domain, which at least tells
+outlets apart. The language decides whether the article is extracted at all (see
+`pipeline.EXTRACTED_LANGUAGES`), so an unsure guess on a short text errs towards English only
+when the text is written in Latin letters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from types import ModuleType
+from urllib.parse import urlsplit
+
+from ..model import Article
+from .datelines import find_dateline
+
+#: Below this many letters a statistical language guess is noise.
+SHORT_TEXT_LETTERS = 40
+#: Share of letters in Arabic script above which a text is taken as Arabic-script.
+ARABIC_SCRIPT_SHARE = 0.5
+#: Share of Latin letters above which a short text defaults to English.
+LATIN_SHARE_FOR_DEFAULT = 0.8
+#: Arabic-script languages py3langid tells apart from Arabic (Persian, Urdu, Pashto, Kurdish).
+_OTHER_ARABIC_SCRIPT = {
+    "fa": "fa",
+    "ur": "ur",
+    "ps": "ps",
+    "ku": "ku",
+    "ckb": "ku",
+    "sdh": "ku",
+    "ug": "ug",
+    "sd": "sd",
+}
+_LANGUAGE_SAMPLE_CHARS = 4000
+_HOST_PREFIX = re.compile(r"^(www\d*|m|mobile|amp)\.")
+
+
+def add_metadata(article: Article, fallback_published: date | None = None) -> Article:
+    """The article with `published`, `outlet` and `language` filled in where they can be."""
+    published, published_from = _publication_date(article, fallback_published)
+    meta = article.meta
+    if published_from and all(key != "published_from" for key, _ in meta):
+        meta = (*meta, ("published_from", published_from))
+    return replace(
+        article,
+        published=published,
+        outlet=article.outlet or outlet_from_url(article.url),
+        language=article.language or detect_language(article.text or article.raw_text),
+        meta=meta,
+    )
+
+
+def _publication_date(article: Article, fallback: date | None) -> tuple[date | None, str | None]:
+    if article.published:
+        return article.published, "record"
+    printed = find_dateline(article.raw_text)
+    if printed:
+        return printed, "text"
+    if fallback:
+        return fallback, "fallback"
+    return None, None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The site's domain without "www." and mobile prefixes: "www.rudaw.net" -> "rudaw.net"."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return _HOST_PREFIX.sub("", host.rstrip(".")) or None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language ("en", "ar", ...), or None when there is no text."""
+    sample = text[:_LANGUAGE_SAMPLE_CHARS]
+    letters = [char for char in sample if char.isalpha()]
+    if not letters:
+        return None
+    arabic = sum(_is_arabic_script(char) for char in letters)
+    if arabic >= ARABIC_SCRIPT_SHARE * len(letters):
+        if len(letters) < SHORT_TEXT_LETTERS:
+            return "ar"  # the script's main language; too few letters to tell Persian or Urdu apart
+        return _OTHER_ARABIC_SCRIPT.get(_langid().classify(sample)[0], "ar")
+    if len(letters) < SHORT_TEXT_LETTERS:
+        latin = sum(_is_latin(char) for char in letters)
+        if latin >= LATIN_SHARE_FOR_DEFAULT * len(letters):
+            return "en"
+    return str(_langid().classify(sample)[0])
+
+
+@cache
+def _langid() -> ModuleType:
+    """py3langid loads its model on import (a second or so): only when a text needs it."""
+    import py3langid
+
+    return py3langid
+
+
+def _is_arabic_script(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x0600 <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0x08A0 <= code <= 0x08FF
+        or 0xFB50 <= code <= 0xFEFF
+    )
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")

@@ -1,0 +1,272 @@
+"""Reports into incidents: which reports tell the same attack, decided the same way every time.
+
+Three properties matter more than anything clever:
+
+* **Order independence.** The incidents are a function of the *set* of reports: pairs are
+  judged by `same_incident` (symmetric), and clusters grow by the strongest agreements first,
+  ties broken by report ids — never by arrival order. Incident ids come from their earliest
+  report (`merge.incident_id`).
+* **No chains through contradictions.** Two clusters join only when no report of one
+  contradicts any report of the other (`LinkDecision.conflict`): two reports of one article,
+  governorates that differ, dates apart. So a report dated 23 June cannot glue the 22 June
+  and 24 June attacks on one gas field into one, and an article that tells two convoys hit in
+  two governorates keeps them apart whatever other outlets say.
+* **Locality.** Only reports whose dates can overlap are ever compared (blocking by date
+  interval and governorate), so linking a day's news touches a few days of reports, not the
+  million in the database. The decisions inside a connected group of candidate links (a
+  *component*) depend on nothing outside it, which is what makes incremental linking
+  (`link_new_reports`) give exactly the incidents a from-scratch `relink` gives.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import astuple, dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..model import Incident, Precision, Report
+from ..store.queries import incident_ids_of_reports, reports_in_window
+from .compare import MAX_DAY_GAP, LinkDecision, PlaceContainment, date_interval, linkable_date, same_incident
+from .merge import merge_incident, report_order_key
+
+if TYPE_CHECKING:
+    from ..store.store import Store
+
+_SLACK = timedelta(days=MAX_DAY_GAP)
+
+
+def link_reports(reports: Sequence[Report], gaz: PlaceContainment | None = None) -> list[Incident]:
+    """The incidents these reports tell, by date then id; pure and order-independent."""
+    unique = sorted({r.id: r for r in reports}.values(), key=report_order_key)
+    by_id = {r.id: r for r in unique}
+    decisions = dict(_judged_pairs(unique, gaz))
+    groups = components(list(by_id), [pair for pair, d in decisions.items() if d.same])
+    group_of = {i: n for n, group in enumerate(groups) for i in group}
+    links_by_group: dict[int, list[tuple[tuple[str, str], LinkDecision]]] = defaultdict(list)
+    for pair, decision in decisions.items():
+        if decision.same:
+            links_by_group[group_of[pair[0]]].append((pair, decision))
+    incidents = [
+        merge_incident([by_id[i] for i in members])
+        for n, group in enumerate(groups)
+        for members in _cluster_component(group, links_by_group[n], decisions)
+    ]
+    return sorted(incidents, key=_incident_order_key)
+
+
+def components(ids: Sequence[str], links: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Connected groups of report ids (union-find); each group sorted, groups by first id."""
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[root(i)].append(i)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _cluster_component(
+    component: Sequence[str],
+    links: Sequence[tuple[tuple[str, str], LinkDecision]],
+    decisions: dict[tuple[str, str], LinkDecision],
+) -> list[list[str]]:
+    """Greedy agglomeration: take links strongest first (ties by ids) and join two clusters
+    unless some pair across them conflicts. Deterministic for a given set of reports."""
+    if len(component) == 1:
+        return [list(component)]
+    ranked = sorted((-d.score, a, b) for (a, b), d in links)
+    cluster_of = {i: i for i in component}
+    members: dict[str, list[str]] = {i: [i] for i in component}
+    for _, a, b in ranked:
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca == cb or _any_conflict(members[ca], members[cb], decisions):
+            continue
+        keep, gone = min(ca, cb), max(ca, cb)
+        for i in members[gone]:
+            cluster_of[i] = keep
+        members[keep] = sorted(members[keep] + members.pop(gone))
+    return sorted(members.values(), key=lambda m: m[0])
+
+
+def _any_conflict(left: Sequence[str], right: Sequence[str], decisions: dict[tuple[str, str], LinkDecision]) -> bool:
+    """A pair that was never a candidate conflicts too: blocking drops only pairs whose dates or
+    governorates already contradict each other."""
+    for a in left:
+        for b in right:
+            decision = decisions.get((a, b) if a < b else (b, a))
+            if decision is None or decision.conflict:
+                return True
+    return False
+
+
+def _judged_pairs(
+    reports: Sequence[Report], gaz: PlaceContainment | None
+) -> Iterator[tuple[tuple[str, str], LinkDecision]]:
+    for a, b in candidate_pairs(reports):
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        yield key, same_incident(a, b, gaz)
+
+
+def candidate_pairs(reports: Sequence[Report]) -> Iterator[tuple[Report, Report]]:
+    """Every pair that could be one incident, and no other: dates that overlap (with a day of
+    slack) and governorates that are not both known and different. Undated and year-precise
+    reports have none (see `compare._compare_dates`). Each pair comes once."""
+    buckets = _buckets(reports)
+    keys = sorted(buckets, key=lambda k: (k[0] or "", k[1].rank))
+    for i, left_key in enumerate(keys):
+        for right_key in keys[i:]:
+            if left_key[0] and right_key[0] and left_key[0] != right_key[0]:
+                continue
+            yield from _overlapping(buckets[left_key], buckets[right_key], same_bucket=left_key == right_key)
+
+
+_Bucket = tuple[list[date], list[tuple[date, date, Report]]]  # sorted starts, and the entries
+
+
+def _buckets(reports: Sequence[Report]) -> dict[tuple[str | None, Precision], _Bucket]:
+    """Reports grouped by (governorate or None, date precision), sorted by interval start: a
+    precision's intervals have a bounded length, so a window search finds all overlaps."""
+    entries: dict[tuple[str | None, Precision], list[tuple[date, date, Report]]] = defaultdict(list)
+    for r in reports:
+        if (when := linkable_date(r)) is None:
+            continue
+        start, end = date_interval(when)
+        admin1 = r.place.value.admin1 if r.place.value else None
+        entries[(admin1, when.precision)].append((start, end, r))
+    buckets: dict[tuple[str | None, Precision], _Bucket] = {}
+    for key, items in entries.items():
+        items.sort(key=lambda e: (e[0], e[2].id))
+        buckets[key] = ([e[0] for e in items], items)
+    return buckets
+
+
+def _overlapping(left: _Bucket, right: _Bucket, same_bucket: bool) -> Iterator[tuple[Report, Report]]:
+    right_starts, right_items = right
+    longest = max((end - start for start, end, _ in right_items), default=timedelta(0))
+    for start, end, report in left[1]:
+        lo = bisect_left(right_starts, start - longest - _SLACK)
+        hi = bisect_right(right_starts, end + _SLACK)
+        for other_start, other_end, other in right_items[lo:hi]:
+            if same_bucket and other.id <= report.id:
+                continue
+            if other_end + _SLACK >= start and other_start <= end + _SLACK:
+                yield report, other
+
+
+def window_of(reports: Sequence[Report]) -> tuple[date, date] | None:
+    """The days any of these reports may stand for, widened by the day of slack that linking
+    allows: every report that could link to one of them overlaps this window."""
+    intervals = [date_interval(when) for r in reports if (when := linkable_date(r)) is not None]
+    if not intervals:
+        return None
+    return min(s for s, _ in intervals) - _SLACK, max(e for _, e in intervals) + _SLACK
+
+
+def component_of(seeds: Sequence[Report], pool: Sequence[Report], gaz: PlaceContainment | None = None) -> list[Report]:
+    """The seeds and every report of `pool` reachable from them through candidate links that
+    `same_incident` accepts: the only reports whose incidents the seeds can change."""
+    by_id = {r.id: r for r in [*pool, *seeds]}
+    ordered = sorted(by_id.values(), key=report_order_key)
+    links = [pair for pair, decision in _judged_pairs(ordered, gaz) if decision.same]
+    seed_ids = {r.id for r in seeds}
+    reached = [i for group in components(list(by_id), links) if seed_ids & set(group) for i in group]
+    return [by_id[i] for i in sorted(reached)]
+
+
+def _incident_order_key(incident: Incident) -> tuple[date, str]:
+    return (incident.date.value.day if incident.date.value else date.max), incident.id
+
+
+# -- against the store ----------------------------------------------------------------------
+
+#: Most new reports linked in one store transaction (bounds memory and transaction size).
+MAX_BATCH = 2000
+#: New reports whose dates are further apart than this are linked in separate batches, so a
+#: batch fetches a few days of stored reports, not the whole span between them.
+BATCH_GAP = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What a linking run did to the store."""
+
+    reports_linked: int = 0  # reports that had no incident before
+    incidents_created: int = 0
+    incidents_updated: int = 0  # re-merged under the same id (a report joined, or the merge changed)
+    incidents_removed: int = 0  # absorbed into another incident, or renamed after a new earliest report
+
+    def __add__(self, other: LinkSummary) -> LinkSummary:
+        return LinkSummary(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def link_new_reports(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
+    """Put every report the store has not linked into an incident, re-merging the incidents it
+    touches. The store ends up exactly as `relink` would leave it, provided it was so before."""
+    summary = LinkSummary()
+    for batch in _batches(store.reports_without_incident()):
+        summary += _link_batch(store, batch, gaz)
+    return summary
+
+
+def relink(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
+    """Forget every incident and link all reports again (after the rules or the data change).
+    Runs batch by batch: if it stops halfway, `link_new_reports` finishes the job."""
+    store.clear_incidents()
+    return link_new_reports(store, gaz)
+
+
+def _link_batch(store: Store, new: Sequence[Report], gaz: PlaceContainment | None) -> LinkSummary:
+    affected = _affected_reports(store, new, gaz)
+    replaced = incident_ids_of_reports(store, [r.id for r in affected])
+    incidents = link_reports(affected, gaz)
+    store.save_incidents(incidents, replaced_ids=replaced)
+    saved = {i.id for i in incidents}
+    return LinkSummary(len(new), len(saved - replaced), len(saved & replaced), len(replaced - saved))
+
+
+def _affected_reports(store: Store, new: Sequence[Report], gaz: PlaceContainment | None) -> list[Report]:
+    """The new reports' whole components in the store: fetch the stored reports whose dates
+    overlap the components' window, recompute the components, and widen until they stay inside
+    what was fetched (a chain of day-apart reports can reach beyond the first window)."""
+    pool: dict[str, Report] = {}
+    fetched: tuple[date, date] | None = None
+    while True:
+        members = component_of(new, list(pool.values()), gaz)
+        needed = window_of(members)
+        if needed is None or (fetched and fetched[0] <= needed[0] and needed[1] <= fetched[1]):
+            return members
+        fetched = needed if fetched is None else (min(fetched[0], needed[0]), max(fetched[1], needed[1]))
+        pool.update((r.id, r) for r in reports_in_window(store, *fetched))
+
+
+def _batches(reports: Sequence[Report]) -> Iterator[list[Report]]:
+    """Date-ordered runs of new reports; linking batch after batch gives the same incidents as
+    linking all at once, so the split only bounds how much one step reads. Reports that link to
+    nothing (undated, or known only to the year) go in batches of their own."""
+    ordered = sorted(reports, key=report_order_key)
+    dated = [(r, date_interval(when)) for r in ordered if (when := linkable_date(r)) is not None]
+    undated = [r for r in ordered if linkable_date(r) is None]
+    batch: list[Report] = []
+    batch_end = date.min
+    for report, (start, end) in dated:
+        if batch and (len(batch) >= MAX_BATCH or start > batch_end + BATCH_GAP):
+            yield batch
+            batch, batch_end = [], date.min
+        batch.append(report)
+        batch_end = max(batch_end, end)
+    if batch:
+        yield batch
+    for i in range(0, len(undated), MAX_BATCH):
+        yield undated[i : i + MAX_BATCH]

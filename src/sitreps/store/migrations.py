@@ -1,0 +1,83 @@
+"""Bring a database to the schema of this code, or refuse one that is newer.
+
+Migrations are small functions in a numbered list (sqlite-utils style), each applied inside the
+same transaction as the row that records it in `schema_migrations`, so a failed migration leaves
+the database as it was. A brand-new database is created from `schema.py` directly and stamped
+with every version, since `schema.py` *is* the result of all migrations; an older database runs
+only the steps it lacks. To change the schema: edit `schema.py` and append a migration that does
+the same to an existing database (e.g. `ALTER TABLE ... ADD COLUMN`).
+
+A database whose schema is newer than the code (written by a later sitreps) is refused rather
+than written to, since this code cannot know what the newer columns mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from ..errors import StoreError
+from . import schema
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sa.Connection], None]
+
+
+def _create_tables(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, failures, reports, spans, incidents", _create_tables),
+)
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The newest migration recorded in the database; 0 for a database sitreps never touched."""
+    if not sa.inspect(conn).has_table(schema.schema_migrations.name):
+        return 0
+    version = conn.scalar(sa.select(sa.func.max(schema.schema_migrations.c.version)))
+    return int(version or 0)
+
+
+def migrate(conn: sa.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Apply the migrations the database lacks, inside the caller's transaction.
+
+    Returns the versions recorded by this call (empty when the schema was already current).
+    """
+    _check_order(migrations)
+    head = migrations[-1].version
+    found = current_version(conn)
+    if found > head:
+        raise StoreError(
+            f"the database schema is version {found}, newer than this sitreps understands ({head}); "
+            "upgrade sitreps to use it"
+        )
+    if found == 0:  # a new database: the current schema at once, stamped with every step
+        schema.metadata.create_all(conn)
+        pending = list(migrations)
+    else:
+        pending = [m for m in migrations if m.version > found]
+        for migration in pending:
+            migration.apply(conn)
+    now = datetime.now(UTC)
+    for migration in pending:
+        conn.execute(
+            schema.schema_migrations.insert().values(
+                version=migration.version, name=migration.name, applied_at=now
+            )
+        )
+    return [m.version for m in pending]
+
+
+def _check_order(migrations: Sequence[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if not versions or versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migrations must be numbered 1, 2, 3, ... in order; got {versions}")

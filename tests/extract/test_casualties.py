@@ -1,0 +1,41 @@
+import pytest
+
+from sitreps.extract.casualties import find_casualties
+
+
+@pytest.mark.parametrize(
+    "sentence, killed, injured",
+    [
+        ("No casualties have yet been reported, and it is unknown whether any American soldiers were in the convoy.", 0, 0),
+        ("Nevertheless, no human losses were reported.", 0, 0),
+        ("Both caused material damage but no casualties.", 0, 0),
+        ("ISIS terrorists attacked a security point of the Iraqi army with sniper and medium weapons, killing a soldier and wounding another.", 1, 1),
+        ("the attack coincided with an explosion targeting a vehicle, wounding at least four other soldiers.", None, 4),
+        ("The attack reportedly injured one member of the Iraqi security forces, who were escorting the convoy.", None, 1),
+        ("Bloody ISIS attack kills 11 Iraqi soldiers in Diyala", 11, None),
+        ("12 Iraqi policemen killed in attack in Kirkuk", 12, None),
+        ("Nine Iraqi officers killed in suspected IS attack", 9, None),
+        ("The explosion reportedly caused significant damage to a number of vehicles in the convoy.", None, None),
+    ],
+)
+def test_find_casualties_reads_numbers_and_zeros(sentence, killed, injured):
+    k, i = find_casualties(sentence)
+    assert (k.value if k else None, i.value if i else None) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is not yet clear if there were any human casualties.",
+        "five soldiers were killed and wounded in an ISIS attack on the outskirts of Khanaqin",
+    ],
+)
+def test_find_casualties_keeps_vague_statements_unknown(sentence):
+    k, i = find_casualties(sentence)
+    assert (k.value if k else None, i.value if i else None) == (None, None)
+
+
+def test_find_casualties_spans_point_into_text():
+    text = "A roadside bomb went off. Two soldiers were killed."
+    k, _ = find_casualties(text[26:], offset=26)
+    assert k is not None and k.value == 2 and "killed" in text[k.start : k.end]

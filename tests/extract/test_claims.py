@@ -1,0 +1,54 @@
+import pytest
+
+from sitreps.extract.actors import load_actors
+from sitreps.extract.claims import find_claim, find_denial, find_sources
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return load_actors()
+
+
+@pytest.mark.parametrize(
+    "sentence, group",
+    [
+        ("Local news outlets reported that the Ashab al-Kahaf militia group had claimed responsibility for the attack.", "Ashab al-Kahf"),
+        ("The Sabereen News, a Telegram channel close to Shiite armed groups in Iraq, said Saryat Qasim al-Jabbarin claimed responsibility for the Yusufiya attack.", "Saraya Qasim al-Jabbarin"),
+        ('"Qasem al-Jabbarin," a group which has identified itself as part of the Iran-linked "Islamic Resistance" network in Iraq, claimed responsibility for both attacks.', "Saraya Qasim al-Jabbarin"),
+        ("On February 9, ISIS took responsibility for a shooting attack targeting Iraqi Army forces in south Fallujah.", "Islamic State"),
+        ("Abolfazl al-Abbas resistance group claimed responsibility for the attack on US convoy in Babil province.", "Abu al-Fadl al-Abbas Brigades"),
+        # An unknown group is still caught by the claim pattern.
+        ("The Brigades of Fury claimed responsibility for the attack.", "Brigades of Fury"),
+    ],
+)
+def test_find_claim_names_the_claimant(actors, sentence, group):
+    claim = find_claim(sentence, actors)
+    assert claim and claim.name == group
+    assert sentence[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No group has claimed responsibility for the attack.",
+        "No group claimed responsibility for that operation, which came amid a string of similar strikes.",
+        "No group has formally claimed responsibility for either attack.",
+    ],
+)
+def test_find_claim_tells_explicit_no_claim(actors, sentence):
+    assert find_claim(sentence, actors) is False
+
+
+def test_blame_is_not_a_claim(actors):
+    sentence = "Iraqi security services say a Shiite militia group is behind the attack."
+    assert find_claim(sentence, actors) is None
+
+
+def test_find_denial_names_who_denied(actors):
+    denial = find_denial("The Iraqi military later denied that any attack took place.", actors)
+    assert denial and denial.name == "Iraqi military"
+
+
+def test_find_sources_reads_citations():
+    names = [s.name for s in find_sources("The blast targeted a convoy late on Monday, Reuters reported, according to the Anadolu news agency.")]
+    assert names == ["Reuters", "Anadolu news agency"]

@@ -1,0 +1,132 @@
+"""add_metadata(): publication date (record, printed dateline, fallback), outlet and language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitreps.ingest.clean import clean
+from sitreps.ingest.metadata import add_metadata, detect_language, outlet_from_url
+from sitreps.model import Article, content_id
+
+FRENCH = (
+    "Un engin explosif a visé jeudi un convoi de camions transportant du matériel logistique pour la"
+    " coalition internationale dans la province de Diwaniyah, au sud de Bagdad."
+)
+PERSIAN = "حمله موشکی به پایگاه آمریکا در عراق انجام شد و به گفته منابع امنیتی خسارت وارد کرد"
+BODY = "Two rockets struck the Turkish Zlikan military base in Iraq's Nineveh province on Sunday evening."
+
+
+def article(raw: str, **fields: object) -> Article:
+    return clean(Article(id=content_id(raw), source="test", raw_text=raw, **fields))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        (" date 2020-07-12 The Jerusalem Post - Israel News", date(2020, 7, 12)),
+        (
+            "Gunmen target US military equipment in Iraq - report\nBy TZVI JOFFRE\nJULY 12, 2020 05:09",
+            date(2020, 7, 12),
+        ),
+        ("The Cradle\nBy News Desk - December 27 2021", date(2021, 12, 27)),
+        ("Two coalition convoys hit in Iraq\n2 min read\n11 December, 2020", date(2020, 12, 11)),
+        (
+            "29 Dec 2020 | 03:49 PM UTC\nIraq: Supply convoy for US-led forces struck by IED",
+            date(2020, 12, 29),
+        ),
+        ("Breaking: Three IED attacks on US convoys\n\nThursday, 18 March 2021 - 22:42", date(2021, 3, 18)),
+        ("SMC: An explosive device targeting the coalition\n  • 27-09-2020, 12:13", date(2020, 9, 27)),
+        ("Category: Iraq News\nDate: 2021-05-26T11:02:32+0000", date(2021, 5, 26)),
+        (
+            "By SETH J. FRANTZMAN\nPublished: JULY 25, 2022 22:39\nUpdated: JULY 25, 2022 23:47",
+            date(2022, 7, 25),
+        ),
+        ("Six rockets target Baghdad airport\n\nAFP 29 Jan, 2022", date(2022, 1, 29)),
+    ],
+)
+def test_the_date_printed_near_the_top_is_the_publication_date(top: str, expected: date) -> None:
+    result = add_metadata(article(f"{top}\n{BODY}"))
+    assert result.published == expected
+    assert ("published_from", "text") in result.meta
+
+
+def test_a_date_in_the_story_is_not_a_dateline() -> None:
+    raw = (
+        "Parliament votes on foreign troops\n"
+        "On 5 January 2020, the parliament of Iraq overwhelmingly passed a resolution demanding the departure"
+        " of all US troops from the country, after a long and heated session in Baghdad.\n"
+        "Footage of the missile attack in Erbil pic.twitter.com/zOec6Yvia2\n"
+        "— OSINTtechnical (@Osinttechnical) March 12, 2022"
+    )
+    result = add_metadata(article(raw))
+    assert result.published is None
+    assert add_metadata(article(raw), date(2022, 3, 13)).published == date(2022, 3, 13)
+
+
+def test_the_record_date_wins_over_the_text_and_the_fallback() -> None:
+    result = add_metadata(
+        article(f"JULY 12, 2020 05:09\n{BODY}", published=date(2020, 7, 13)), date(2021, 1, 1)
+    )
+    assert result.published == date(2020, 7, 13)
+    assert ("published_from", "record") in result.meta
+
+
+def test_the_fallback_date_is_used_last_and_said_so() -> None:
+    result = add_metadata(article(BODY), date(2022, 6, 9))
+    assert result.published == date(2022, 6, 9)
+    assert ("published_from", "fallback") in result.meta
+    assert add_metadata(article(BODY)).published is None
+
+
+def test_where_a_reader_said_the_date_came_from_is_kept() -> None:
+    page = article(BODY, published=date(2022, 1, 28), meta=(("published_from", "page"),))
+    assert add_metadata(page).meta == (("published_from", "page"),)
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [
+        ("https://www.rudaw.net/english/middleeast/iraq/270920201", "rudaw.net"),
+        ("https://rudaw.net/english/middleeast/iraq/100620221", "rudaw.net"),
+        ("https://english.iswnews.com/24192/three-rocket-attacks/", "english.iswnews.com"),
+        ("https://m.example.com/story", "example.com"),
+        ("http://WWW.Shafaq.com/en/Iraq-News/x", "shafaq.com"),
+        ("https://www2.example.org:8443/a", "example.org"),
+        ("not a url", None),
+        (None, None),
+    ],
+)
+def test_outlet_from_url(url: str | None, outlet: str | None) -> None:
+    assert outlet_from_url(url) == outlet
+
+
+def test_the_record_outlet_wins_over_the_domain() -> None:
+    result = add_metadata(article(BODY, url="https://www.rudaw.net/english/1", outlet="Rudaw"))
+    assert result.outlet == "Rudaw"
+    assert add_metadata(article(BODY, url="https://www.rudaw.net/english/1")).outlet == "rudaw.net"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (BODY, "en"),
+        ("شفق نيوز/ استهدف انفجار، الجمعة رتل دعم خاص لقوات التحالف الدولي في العراق.", "ar"),
+        ("وأضاف أن الحادث اسفر عن اضرار بإطارات ثلاث عربات من الرتل.", "ar"),
+        (FRENCH, "fr"),
+        (PERSIAN, "fa"),
+        ("Rockets hit base", "en"),  # too short for statistics; Latin letters default to English
+        ("Baghdad - INA", "en"),
+        ("بغداد - IQ", "ar"),
+        ("12:13 | 27-09-2020", None),
+        ("", None),
+    ],
+)
+def test_language(text: str, language: str | None) -> None:
+    assert detect_language(text) == language
+
+
+def test_language_is_detected_on_the_clean_text_and_a_given_language_is_kept() -> None:
+    assert add_metadata(article(f"{BODY}\nComments\nTrès bon article, merci beaucoup !")).language == "en"
+    assert add_metadata(article(BODY, language="de")).language == "de"

@@ -1,0 +1,159 @@
+"""Linking reports into incidents: the dev corpus's real incidents come back, in any order, and
+linking a store bit by bit gives exactly what linking it all at once gives."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitreps.link.cluster import candidate_pairs, link_new_reports, link_reports, relink
+from sitreps.link.compare import same_incident
+from sitreps.model import Analysis, Incident, Report
+from sitreps.store.store import Store, open_store
+
+from .cases import BASRA, MUTHANNA, analyses_of, gold_reports, make_report, reports_of
+
+DEV = reports_of("dev")
+DEV_GOLD = gold_reports("dev")
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
+    """B-cubed precision and recall of predicted clusters against gold ones (report -> cluster)."""
+    members_p, members_g = defaultdict(set), defaultdict(set)
+    for report, cluster in predicted.items():
+        members_p[cluster].add(report)
+    for report, cluster in gold.items():
+        members_g[cluster].add(report)
+    precision = recall = 0.0
+    for report in gold:
+        same_p, same_g = members_p[predicted[report]], members_g[gold[report]]
+        precision += len(same_p & same_g) / len(same_p)
+        recall += len(same_p & same_g) / len(same_g)
+    return precision / len(gold), recall / len(gold)
+
+
+def cluster_of(incidents: Sequence[Incident]) -> dict[str, str]:
+    return {report: incident.id for incident in incidents for report in incident.report_ids}
+
+
+def test_the_dev_corpus_incidents_come_back() -> None:
+    """79 events of 46 articles from 35 outlets, 44 real incidents: a perfect extraction must link
+    into those incidents, never merging two (precision 1) and splitting almost none."""
+    precision, recall = bcubed(cluster_of(link_reports(DEV)), DEV_GOLD)
+    assert precision == 1.0
+    assert recall >= 0.97
+
+
+def test_two_convoys_on_one_day_stay_two_incidents_across_outlets() -> None:
+    """I007/I008: Reuters (h021), AP (h022) and Shafaq (h023) each tell an IED on a convoy in
+    Muthanna and one near Baghdad on 10 December 2020."""
+    reports = [r for r in DEV if r.article_id in {"h021", "h022", "h023"} and DEV_GOLD[r.id] in {"I007", "I008"}]
+    incidents = link_reports(reports)
+    assert sorted(len(i.report_ids) for i in incidents) == [3, 3]
+    for incident in incidents:
+        assert len({DEV_GOLD[r] for r in incident.report_ids}) == 1
+
+
+def test_days_apart_at_one_gas_field_stay_apart_even_when_chained() -> None:
+    """Khor Mor was hit on 22, 24 and 25 June 2022 (K004/K005/K006); 24 and 25 are a day apart
+    and d009 tells all three, so they must not collapse into one."""
+    reports = [r for r in DEV if DEV_GOLD[r.id] in {"K004", "K005", "K006"}]
+    by_gold = {DEV_GOLD[r] for i in link_reports(reports) for r in i.report_ids[:1]}
+    assert len(link_reports(reports)) == 3 and by_gold == {"K004", "K005", "K006"}
+
+
+def test_a_background_mention_joins_the_incident_another_article_reports() -> None:
+    """h026 recalls the 10 December Samawah convoy attack that h021 reports as news."""
+    reports = [r for r in DEV if DEV_GOLD[r.id] == "I007"]
+    (incident,) = link_reports(reports)
+    assert "h026:2" in incident.report_ids and "h021:0" in incident.report_ids
+
+
+def test_a_day_after_another_convoy_links_to_the_earlier_incident() -> None:
+    """seed-002: the 27 December Basra bombing came "a day after another US military convoy was
+    attacked in the same region"; another outlet's report of the 26th is that earlier one."""
+    main = make_report("seed-002:0", day="2021-12-27", place=BASRA)
+    earlier = make_report("seed-002:1", role="background", day="2021-12-26", place=BASRA)
+    other_outlet = make_report("x777:0", day="2021-12-26", place=BASRA)
+    incidents = {frozenset(i.report_ids) for i in link_reports([main, earlier, other_outlet])}
+    assert incidents == {frozenset({"seed-002:0"}), frozenset({"seed-002:1", "x777:0"})}
+
+
+def test_undated_reports_stand_alone() -> None:
+    undated = make_report("a:0", role="background", day=None, place=MUTHANNA)
+    dated = make_report("b:0", place=MUTHANNA)
+    assert len(link_reports([undated, dated])) == 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_order_gives_the_same_incidents(seed: int) -> None:
+    shuffled = list(DEV)
+    random.Random(seed).shuffle(shuffled)
+    assert link_reports(shuffled) == link_reports(DEV)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations([r for r in DEV if DEV_GOLD[r.id].startswith("K")]))
+def test_order_independence_for_any_permutation(reports: list[Report]) -> None:
+    assert link_reports(reports) == link_reports(sorted(reports, key=lambda r: r.id))
+
+
+def test_blocking_misses_no_pair_that_could_link() -> None:
+    """Every pair a full comparison would not rule out is among the candidates."""
+    candidates = {frozenset((a.id, b.id)) for a, b in candidate_pairs(DEV)}
+    possible = {frozenset((a.id, b.id)) for a, b in combinations(DEV, 2) if not same_incident(a, b).conflict}
+    assert possible <= candidates
+    assert len(candidates) < len(DEV) * (len(DEV) - 1) / 2 / 4  # and it prunes most pairs
+
+
+# -- against a store ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(str(tmp_path / "link.db")) as opened:
+        yield opened
+
+
+def stored_incidents(store: Store) -> list[Incident]:
+    return sorted(store.incidents(), key=lambda i: i.id)
+
+
+def in_batches(analyses: list[Analysis], seed: int, n: int) -> list[list[Analysis]]:
+    shuffled = list(analyses)
+    random.Random(seed).shuffle(shuffled)
+    return [shuffled[i::n] for i in range(n)]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_incremental_linking_equals_linking_from_scratch(store: Store, seed: int) -> None:
+    analyses = analyses_of("dev")
+    for batch in in_batches(analyses, seed, 3):  # ingest A, link; ingest B, link; ...
+        store.add(batch)
+        link_new_reports(store)
+    incremental = stored_incidents(store)
+    reports_b_then_a = [r for a in reversed(analyses) for r in a.reports]
+    assert incremental == sorted(link_reports(reports_b_then_a), key=lambda i: i.id)
+    summary = relink(store)
+    assert stored_incidents(store) == incremental
+    assert summary.reports_linked == len(DEV) and summary.incidents_created == len(incremental)
+    assert store.reports_without_incident() == []
+
+
+def test_a_later_report_joins_the_stored_incident(store: Store) -> None:
+    analyses = {a.article.id: a for a in analyses_of("dev")}
+    store.add([analyses["h021"], analyses["h022"]])
+    first = link_new_reports(store)
+    assert (first.reports_linked, first.incidents_created) == (6, 3)
+    store.add([analyses["h023"]])  # the Arabic outlet's version of both convoy attacks
+    second = link_new_reports(store)
+    assert (second.reports_linked, second.incidents_created, second.incidents_updated) == (2, 0, 2)
+    assert sorted(len(i.report_ids) for i in store.incidents()) == [2, 3, 3]
+    assert link_new_reports(store).reports_linked == 0  # nothing left to do

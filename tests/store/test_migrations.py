@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sitreps.errors import StoreError
+from sitreps.store import migrations
+from sitreps.store.migrations import MIGRATIONS, Migration, current_version, migrate
+from sitreps.store.store import open_store
+
+
+def recorded_versions(engine: sa.Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.scalars(sa.text("SELECT version FROM schema_migrations ORDER BY version")))
+
+
+def add_sources_table(conn: sa.Connection) -> None:
+    conn.execute(sa.text("CREATE TABLE sources (name TEXT PRIMARY KEY)"))
+
+
+def test_a_new_database_is_stamped_with_every_migration(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "new.db")) as store:
+        assert recorded_versions(store.engine) == [m.version for m in MIGRATIONS]
+        assert set(sa.inspect(store.engine).get_table_names()) >= {
+            "articles",
+            "failures",
+            "reports",
+            "spans",
+            "incidents",
+            "incident_reports",
+            "schema_migrations",
+        }
+
+
+def test_reopening_applies_nothing(tmp_path: Path) -> None:
+    path = str(tmp_path / "again.db")
+    open_store(path).close()
+    with open_store(path) as store, store.engine.begin() as conn:
+        assert migrate(conn) == []
+
+
+def test_an_older_database_runs_only_the_steps_it_lacks(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "old.db")) as store:
+        newer = (*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "sources", add_sources_table))
+        with store.engine.begin() as conn:
+            assert migrate(conn, newer) == [len(MIGRATIONS) + 1]
+        assert recorded_versions(store.engine)[-1] == len(MIGRATIONS) + 1
+        assert "sources" in sa.inspect(store.engine).get_table_names()
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    def broken(conn: sa.Connection) -> None:
+        add_sources_table(conn)
+        raise RuntimeError("half done")
+
+    with open_store(str(tmp_path / "safe.db")) as store:
+        with pytest.raises(RuntimeError), store.engine.begin() as conn:
+            migrate(conn, (*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "broken", broken)))
+        assert "sources" not in sa.inspect(store.engine).get_table_names()
+        with store.engine.connect() as conn:
+            assert current_version(conn) == len(MIGRATIONS)
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    path = str(tmp_path / "future.db")
+    with open_store(path) as store, store.engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO schema_migrations VALUES (999, 'from the future', CURRENT_TIMESTAMP)")
+        )
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+
+
+def test_migrations_must_be_numbered_in_order() -> None:
+    with pytest.raises(StoreError):
+        migrations._check_order([Migration(2, "skips one", add_sources_table)])

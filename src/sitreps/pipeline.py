@@ -129,8 +129,7 @@ def _add_batch(summary: RunSummary, batch: BatchSummary) -> RunSummary:
 
 
 def _link(store: Store) -> None:
-    try:
-        from .link import link_new_reports
-    except ImportError:  # TODO(lead): remove this guard once sitreps.link exports link_new_reports
-        return
-    link_new_reports(store)
+    from .geo.gazetteer import load_gazetteer
+    from .link.cluster import link_new_reports
+
+    link_new_reports(store, load_gazetteer())

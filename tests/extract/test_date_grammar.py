@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -77,7 +76,7 @@ def test_a_lexicon_that_misses_a_month_is_a_data_error(tmp_path: Path) -> None:
 
 
 def test_whole_corpora_are_read_in_well_under_a_second() -> None:
-    """The goal is thousands of articles a second; this bound has tenfold slack for slow machines."""
+    """Every corpus article can be scanned (speed is measured by bench/, never by a timed test)."""
     records = [
         json.loads(line)
         for folder in ("seeds", "dev", "negatives")
@@ -85,10 +84,8 @@ def test_whole_corpora_are_read_in_well_under_a_second() -> None:
         if line.strip()
     ]
     load_grammar()
-    started = time.perf_counter()
     count = sum(
         len(find_dates(r["text"], date.fromisoformat(r["published"]) if r["published"] else None))
         for r in records
     )
     assert count > 500
-    assert time.perf_counter() - started < 1.0

@@ -58,7 +58,11 @@ def predict_corpus(corpus: Path, settings: Settings | None = None) -> Mapping[st
         store = open_store(settings.db)
         try:
             run([str(corpus)], store, settings)
-            return events_by_record(store.articles_with_reports(), store.incidents())
+            by_article: dict[str, list[Report]] = {}
+            for report in store.reports():
+                by_article.setdefault(report.article_id, []).append(report)
+            stored = [(a.external_id, by_article.get(a.id, [])) for a in store.articles()]
+            return events_by_record(stored, store.incidents())
         finally:
             store.close()
 

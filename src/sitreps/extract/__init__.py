@@ -11,8 +11,11 @@ incident.
 
 from __future__ import annotations
 
-from ..model import Article, Report
+from datetime import date
+
+from ..model import Article, Precision, Report
 from ..resources import Resources
+from .dates import find_dates
 from .fields import build_reports
 from .incidents import group_incidents
 from .mentions import attack_mentions
@@ -21,8 +24,16 @@ from .sentences import split_sentences
 __all__ = ["extract_reports"]
 
 
+def latest_stated_day(text: str) -> date | None:
+    """Without a publication date, the latest full date the text states (a photo caption's
+    "June 9, 2022") is the best reference for its "on Thursday"; never a year it does not give."""
+    days = [m.value.day for m in find_dates(text, None) if m.value and m.value.precision is Precision.DAY]
+    return max(days) if days else None
+
+
 def extract_reports(article: Article, res: Resources) -> list[Report]:
     sentences = split_sentences(article.text)
-    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, article.published)
+    reference = article.published or latest_stated_day(article.raw_text or article.text)
+    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, reference)
     drafts = group_incidents(mentions)
     return build_reports(article, sentences, drafts, res)

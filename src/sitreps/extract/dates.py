@@ -4,7 +4,8 @@ The extractor needs every date phrase with exact offsets (the evidence of a `Fac
 precision, for thousands of articles a second. General date parsers fit this badly: scanning
 sentences they read "may" as May and return spans that swallow the words around a date. So the
 phrases news reports use are listed in `data/lexicons/dates.toml` and compiled, once per process
-and on first use, into a handful of regular expressions; this module reads what they match.
+and on first use, into a dozen regular expressions (`date_grammar`); this module reads what they
+match and resolves it.
 
 Resolution follows the corpus conventions (`tests/data/corpus/README.md`): a weekday is the
 latest such day on or before publication (a Sunday article's "on Sunday" is that day), a day and
@@ -403,7 +404,7 @@ def _join(text: str, first: DateMention, second: DateMention) -> DateMention | N
     if dated.value is not None and dated.value.precision is not Precision.DAY:
         return None
     closes = "(" in text[first.end : second.start] and text[second.end : second.end + 1] == ")"
-    stop = second.end + closes
+    stop = second.end + int(closes)
     confidence, note = (EXPLICIT if dated.value else UNRESOLVED), dated.note
     if dated.value is not None and dated.value.day.weekday() != weekday.weekday:
         confidence, note = AMBIGUOUS, f"the weekday named disagrees with {dated.value.day.isoformat()}"

@@ -25,6 +25,7 @@ _ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:t
 _DAMAGE = re.compile(
     r"[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
 )
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—(-]{0,40})?(?:\([^)]*\))?\s*[–—-]")
 _FOLLOWING_SENTENCES = 3  # how far after its last mention an incident's context reaches
 
 
@@ -35,9 +36,17 @@ def _span(article: Article, start: int, end: int) -> Span:
 def build_reports(article: Article, sentences: list[Sentence], drafts: list[IncidentDraft], res: Resources) -> list[Report]:
     main = next((d for d in drafts if d.role is Role.MAIN), None)
     mains = [d for d in drafts if d.role is Role.MAIN]
+    lead = _lead_place(article, sentences, res)
     reports: list[Report] = []
     for index, draft in enumerate(drafts):
         context = _context(sentences, drafts, index)
+        place = _place(article, draft, res)
+        if place.value is None and draft.role is Role.MAIN:
+            if lead.value is None:
+                continue  # an attack the article never places is a mention, not an incident
+            place = lead
+        if draft.role is Role.BACKGROUND and place.value is None and (draft.date is None or draft.date.value is None):
+            continue  # a recalled attack with neither date nor place is a vague mention
         report = Report(
             id=f"{article.id}:{index}",
             article_id=article.id,
@@ -46,7 +55,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             target=_target(article, draft),
             target_owner=_owner(article, draft, res),
             date=_date(article, draft, main),
-            place=_place(article, draft, res),
+            place=place,
             claimed_by=_claim(article, draft, context, sentences, mains, res),
             denied_by=_first_fact(article, context, lambda s: find_denial(s.text, res.actors, s.start)),
             blamed_on=_first_fact(article, context, lambda s: find_blame(s.text, res.actors, s.start)),
@@ -126,7 +135,9 @@ def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place
     if draft.place_split is not None:
         mentions = [draft.first.places[draft.place_split]]
     if not mentions:
-        return Fact()
+        # "in the same region": the governorate of the incident it follows.
+        governorate = res.gazetteer.governorate(draft.admin1) if draft.admin1 else None
+        return Fact(governorate, (), 0.5, "the same region as the incident before") if governorate else Fact()
     anchor = draft.first.anchor
     iraqi = [p for p in mentions if p.place.country == "IQ" and p.place.level is not PlaceLevel.COUNTRY]
     pool = iraqi or mentions
@@ -138,6 +149,20 @@ def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place
     if place.admin1 is None and place.country == "IQ" and draft.admin1:
         place = replace(place, admin1=draft.admin1)  # "the Diwaniyah–Basra highway" in "Basra province"
     return Fact(place, (_span(article, best.start, best.end),), 0.8)
+
+
+def _lead_place(article: Article, sentences: list[Sentence], res: Resources) -> Fact[Place]:
+    """Where the article as a whole is: the most specific place its first sentences name (a
+    headline "...in southern Iraq", a lead "in Iraq's Dhi Qar province"). Datelines such as
+    "ERBIL, Kurdistan Region –" name where the reporter was, so they do not count."""
+    for s in sentences[:3]:
+        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), s.text)
+        found = [p for p in res.gazetteer.find(text)]
+        if found:
+            best = min(found, key=lambda p: (p.place.country != "IQ", p.place.level.rank))
+            start = s.start + best.start
+            return Fact(best.place, (_span(article, start, s.start + best.end),), 0.5, "from the article's lead")
+    return Fact()
 
 
 def _location_text(report: Report) -> str | None:

@@ -94,7 +94,16 @@ def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
             draft.date = day
         if draft.admin1 is None and len(admin1s) == 1:
             draft.admin1 = next(iter(admin1s))
+    drafts = _without_summaries(drafts)
     _assign_roles(drafts)
+    return drafts
+
+
+def _without_summaries(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
+    """"Three convoys were targeted" followed by each convoy: the count is not a fourth incident."""
+    told = [d for d in drafts if not all(m.summary for m in d.mentions)]
+    if len(told) >= 2 and len(told) < len(drafts):
+        return [d for d in drafts if d in told or d.admin1 is not None]
     return drafts
 
 
@@ -126,6 +135,9 @@ def _assign_roles(drafts: list[IncidentDraft]) -> None:
     main = drafts[0]
     main_day = main.date.value if main.date and main.date.value else None
     for draft in drafts[1:]:
+        if draft.first is main.first:  # one sentence naming several places: all the news
+            draft.role = Role.MAIN
+            continue
         day = draft.date.value if draft.date and draft.date.value else None
         earlier = bool(day and main_day and day.day < main_day.day)
         same_day = bool(day and main_day and day == main_day)

@@ -46,6 +46,7 @@ class AttackMention:
     target: TargetMention | None = None
     background_cue: bool = False
     same_place: bool = False  # "in the same region": the place of the incident it follows
+    summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
 
@@ -98,6 +99,7 @@ def attack_mentions(
         mention.background_cue = bool(lexicon.cues["background"].search(sentence.text))
         mention.same_place = bool(_SAME_PLACE.search(sentence.text))
         mention.another = bool(_ANOTHER.search(sentence.text))
+        mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
         mention.approximate = _approximate_places(sentence, mention.places)
         has_anchor = bool(mention.dates or mention.places or mention.target)
         if mention.specific or has_anchor:

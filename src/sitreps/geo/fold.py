@@ -24,9 +24,16 @@ _APOSTROPHES = frozenset("'’‘`´ʼʻʿʾ′")
 #: Arabic letters written several ways (alef with hamza, ta marbuta, alef maqsura, Persian and
 #: Kurdish forms of kaf, ya and ha) folded to one form; tatweel dropped.
 _ARABIC = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ة": "ه", "ە": "ه", "ھ": "ه",
-    "ى": "ي", "ی": "ي", "ې": "ي",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ة": "ه",
+    "ە": "ه",
+    "ھ": "ه",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
     "ک": "ك",
     "ـ": "",
 }

@@ -50,8 +50,13 @@ from .mentions import PlaceMention
 _AREA_KINDS = frozenset({"mountain", "plain", "region"})
 #: Characters read on each side of the window, for phrases that straddle its edge.
 _MARGIN = 80
-_LEVEL_CONFIDENCE = {PlaceLevel.SITE: 0.9, PlaceLevel.LOCALITY: 0.85, PlaceLevel.ADMIN2: 0.8,
-                     PlaceLevel.ADMIN1: 0.8, PlaceLevel.COUNTRY: 0.3}
+_LEVEL_CONFIDENCE = {
+    PlaceLevel.SITE: 0.9,
+    PlaceLevel.LOCALITY: 0.85,
+    PlaceLevel.ADMIN2: 0.8,
+    PlaceLevel.ADMIN1: 0.8,
+    PlaceLevel.COUNTRY: 0.3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,33 +161,45 @@ def _strip_fillers(before: str, fillers: Sequence[str]) -> str:
     return text
 
 
-def read_places(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer, start: int = 0,
-                end: int | None = None) -> list[LocatedPlace]:
+def read_places(
+    text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer, start: int = 0, end: int | None = None
+) -> list[LocatedPlace]:
     """Every reading of the mentions inside `text[start:end]`, in text order. `mentions` hold
     offsets into `text` (as `gaz.find(text)` returns them); only the words around the window are
     read, so calling this once per sentence of a long article stays cheap."""
     end = len(text) if end is None else end
     left, right = max(0, start - _MARGIN), min(len(text), end + _MARGIN)
-    inside = [replace(m, start=m.start - left, end=m.end - left) for m in mentions if start <= m.start and m.end <= end]
+    inside = [
+        replace(m, start=m.start - left, end=m.end - left)
+        for m in mentions
+        if start <= m.start and m.end <= end
+    ]
     readings = _read_window(text[left:right], inside, gaz, start - left, end - left)
     return [replace(r, span=(r.span[0] + left, r.span[1] + left)) for r in readings]
 
 
-def _read_window(text: str, inside: list[PlaceMention], gaz: Gazetteer, start: int, end: int) -> list[LocatedPlace]:
+def _read_window(
+    text: str, inside: list[PlaceMention], gaz: Gazetteer, start: int, end: int
+) -> list[LocatedPlace]:
     folded = fold(text)
     if not inside:
         return _adjective_borders(folded, gaz, start, end)
     rules = phrase_rules()
-    contexts = [_Context(folded, _folded_offset(folded, m.start), _folded_offset(folded, m.end)) for m in inside]
-    readings: list[LocatedPlace | None] = [_read_mention(m, c, gaz, rules) for m, c in zip(inside, contexts, strict=True)]
+    contexts = [
+        _Context(folded, _folded_offset(folded, m.start), _folded_offset(folded, m.end)) for m in inside
+    ]
+    readings: list[LocatedPlace | None] = [
+        _read_mention(m, c, gaz, rules) for m, c in zip(inside, contexts, strict=True)
+    ]
     _read_pairs(inside, contexts, readings, gaz, rules)
     found = [r for r in readings if r is not None] + _adjective_borders(folded, gaz, start, end)
     found = _prefer_named_governorates(inside, found, gaz)
-    return sorted(_pin_roads(found), key=lambda r: r.span)
+    return sorted(_pin_governorates(found), key=lambda r: r.span)
 
 
-def locate(text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer, start: int = 0,
-           end: int | None = None) -> LocatedPlace | None:
+def locate(
+    text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer, start: int = 0, end: int | None = None
+) -> LocatedPlace | None:
     """The one place `text[start:end]` most specifically supports, or None if it names none."""
     readings = read_places(text, mentions, gaz, start, end)
     iraqi = [r for r in readings if r.country == IRAQ]
@@ -205,7 +222,11 @@ def _folded_offset(folded: FoldedText, original: int) -> int:
 
 
 def _span(folded: FoldedText, fstart: int, fend: int) -> tuple[int, int]:
-    return folded.original_span(fstart, fend) if fend > fstart else (folded.origin[fstart], folded.origin[fstart])
+    return (
+        folded.original_span(fstart, fend)
+        if fend > fstart
+        else (folded.origin[fstart], folded.origin[fstart])
+    )
 
 
 def _read_mention(m: PlaceMention, c: _Context, gaz: Gazetteer, rules: PhraseRules) -> LocatedPlace | None:
@@ -213,38 +234,56 @@ def _read_mention(m: PlaceMention, c: _Context, gaz: Gazetteer, rules: PhraseRul
     candidates = (m.place, *m.candidates)
     confidence = _LEVEL_CONFIDENCE[place.level] - (0.2 if _ambiguous(candidates) else 0.0)
     if place.level is PlaceLevel.COUNTRY:
-        return _border(place, c, gaz, rules) or LocatedPlace(place, PlaceLevel.COUNTRY, None, (),
-                                                             (m.start, m.end), _LEVEL_CONFIDENCE[PlaceLevel.COUNTRY])
+        return _border(place, c, gaz, rules) or LocatedPlace(
+            place, PlaceLevel.COUNTRY, None, (), (m.start, m.end), _LEVEL_CONFIDENCE[PlaceLevel.COUNTRY]
+        )
     cue_end = c.cue_after(rules.governorate_after)
     cue_start = c.cue_before(rules.governorate_before)
     if cue_end is not None or cue_start is not None:
-        gov = next((p for p in candidates if p.level is PlaceLevel.ADMIN1 and p.admin1), None) or gaz.governorate_of(place)
+        gov = next(
+            (p for p in candidates if p.level is PlaceLevel.ADMIN1 and p.admin1), None
+        ) or gaz.governorate_of(place)
         if gov is not None:
-            span = _span(c.folded, c.start if cue_start is None else cue_start, c.end if cue_end is None else cue_end)
-            return LocatedPlace(gov, PlaceLevel.ADMIN1, gov.admin1, gaz.admin1_alt(gov), span, 0.85, "province")
+            span = _span(
+                c.folded, c.start if cue_start is None else cue_start, c.end if cue_end is None else cue_end
+            )
+            return LocatedPlace(
+                gov, PlaceLevel.ADMIN1, gov.admin1, gaz.admin1_alt(gov), span, 0.85, "province"
+            )
     cue_end = c.cue_after(rules.district_after)
     cue_start = c.cue_before(rules.district_before)
     if cue_end is not None or cue_start is not None:
         district = next((p for p in candidates if p.level is PlaceLevel.ADMIN2), place)
-        span = _span(c.folded, c.start if cue_start is None else cue_start, c.end if cue_end is None else cue_end)
+        span = _span(
+            c.folded, c.start if cue_start is None else cue_start, c.end if cue_end is None else cue_end
+        )
         return _plain(district, gaz, span, 0.8, "district")
     near = c.cue_before(rules.near_before, rules.near_fillers)
     if near is not None:
         span = (_span(c.folded, near, c.end)[0], m.end)
-        if place.level in (PlaceLevel.LOCALITY, PlaceLevel.ADMIN2) and gaz.governorate_of(place) is not None:
-            gov = gaz.governorate_of(place)
+        gov = gaz.governorate_of(place)
+        if place.level in (PlaceLevel.LOCALITY, PlaceLevel.ADMIN2) and gov is not None:
             return LocatedPlace(gov, PlaceLevel.ADMIN1, gov.admin1, gaz.admin1_alt(place), span, 0.6, "near")
         return _plain(place, gaz, span, confidence - 0.1, "near")
     road_end = c.cue_after(rules.road_after)
     if road_end is not None and place.kind != "road" and place.level is not PlaceLevel.SITE:
         gov = gaz.governorate_of(place)
         if gov is not None:
-            return LocatedPlace(gov, PlaceLevel.ADMIN1, gov.admin1, gaz.admin1_alt(place),
-                                _span(c.folded, c.start, road_end), 0.7, "road")
+            return LocatedPlace(
+                gov,
+                PlaceLevel.ADMIN1,
+                gov.admin1,
+                gaz.admin1_alt(place),
+                _span(c.folded, c.start, road_end),
+                0.7,
+                "road",
+            )
     return _plain(place, gaz, (m.start, m.end), confidence, None)
 
 
-def _plain(place: Place, gaz: Gazetteer, span: tuple[int, int], confidence: float, note: str | None) -> LocatedPlace:
+def _plain(
+    place: Place, gaz: Gazetteer, span: tuple[int, int], confidence: float, note: str | None
+) -> LocatedPlace:
     precision = PlaceLevel.ADMIN2 if place.kind in _AREA_KINDS else place.level
     return LocatedPlace(place, precision, place.admin1, gaz.admin1_alt(place), span, confidence, note)
 
@@ -255,7 +294,7 @@ def _ambiguous(candidates: Sequence[Place]) -> bool:
 
 
 def _border(country: Place, c: _Context, gaz: Gazetteer, rules: PhraseRules) -> LocatedPlace | None:
-    """"border with Kuwait", "the Iraq-Kuwait border": the Iraqi side of a neighbour's border."""
+    """The Iraqi side of a neighbour's border: "border with Kuwait", "the Iraq-Kuwait border"."""
     before = c.cue_before(rules.border_before)
     after = c.cue_after(rules.border_after)
     if before is None and after is None:
@@ -277,11 +316,13 @@ def _border_reading(neighbour: str, span: tuple[int, int], gaz: Gazetteer) -> Lo
 
 
 def _adjective_borders(folded: FoldedText, gaz: Gazetteer, start: int, end: int) -> list[LocatedPlace]:
-    """"the Kuwaiti border", "Iraqi-Syrian border": a neighbour named by its adjective."""
+    """A neighbour's border named by its adjective: "the Kuwaiti border", "Iraqi-Syrian border"."""
     found = []
     for neighbour, side in gaz.borders.items():
         for adjective in side.adjectives:
-            for hit in re.finditer(rf"(?<!\w){re.escape(adjective)} (?:border|frontier)s?(?!\w)", folded.text):
+            for hit in re.finditer(
+                rf"(?<!\w){re.escape(adjective)} (?:border|frontier)s?(?!\w)", folded.text
+            ):
                 span = folded.original_span(hit.start(), hit.end())
                 reading = _border_reading(neighbour, span, gaz)
                 if reading is not None and start <= span[0] and span[1] <= end:
@@ -289,8 +330,13 @@ def _adjective_borders(folded: FoldedText, gaz: Gazetteer, start: int, end: int)
     return found
 
 
-def _read_pairs(inside: list[PlaceMention], contexts: list[_Context], readings: list[LocatedPlace | None],
-                gaz: Gazetteer, rules: PhraseRules) -> None:
+def _read_pairs(
+    inside: list[PlaceMention],
+    contexts: list[_Context],
+    readings: list[LocatedPlace | None],
+    gaz: Gazetteer,
+    rules: PhraseRules,
+) -> None:
     """Readings that take two mentions: "between X and Y", "the X-Y road", "X in <country>"."""
     text = contexts[0].folded.text if contexts else ""
     for i in range(len(inside) - 1):
@@ -301,27 +347,38 @@ def _read_pairs(inside: list[PlaceMention], contexts: list[_Context], readings: 
             span = _span(ca.folded, ca.cue_before(rules.between_before) or ca.start, cb.end)
             readings[i] = _two_places(a.place, b.place, gaz, span, "between", 0.6)
             readings[i + 1] = None
-        elif gap == "" and cb.cue_after(rules.road_after) is not None and "road" not in (a.place.kind, b.place.kind):
+        elif (
+            gap == ""
+            and cb.cue_after(rules.road_after) is not None
+            and "road" not in (a.place.kind, b.place.kind)
+        ):
             span = _span(ca.folded, ca.start, cb.cue_after(rules.road_after) or cb.end)
             readings[i] = _two_places(a.place, b.place, gaz, span, "road", 0.6)
             readings[i + 1] = None
-        elif gap in ("in", ",", "in the", "at") and b.place.level is PlaceLevel.COUNTRY and (
-                b.place.country != a.place.country and b.place.country != IRAQ):
+        elif (
+            gap in ("in", ",", "in the", "at")
+            and b.place.level is PlaceLevel.COUNTRY
+            and (b.place.country != a.place.country and b.place.country != IRAQ)
+        ):
             readings[i] = None  # "the US Embassy in Kuwait": not the embassy the alias assumes
 
 
-def _two_places(a: Place, b: Place, gaz: Gazetteer, span: tuple[int, int], note: str,
-                confidence: float) -> LocatedPlace | None:
+def _two_places(
+    a: Place, b: Place, gaz: Gazetteer, span: tuple[int, int], note: str, confidence: float
+) -> LocatedPlace | None:
     ga, gb = gaz.governorate_of(a), gaz.governorate_of(b)
     first = ga or gb
     if first is None:
         return None
-    other = tuple(g.admin1 for g in (gb,) if g is not None and g is not first and g.admin1 != first.admin1)
-    return LocatedPlace(first, PlaceLevel.ADMIN1, first.admin1, other, span, confidence if other else 0.75, note)
+    other = tuple(g.admin1 for g in (gb,) if g is not None and g.admin1 and g.admin1 != first.admin1)
+    return LocatedPlace(
+        first, PlaceLevel.ADMIN1, first.admin1, other, span, confidence if other else 0.75, note
+    )
 
 
-def _prefer_named_governorates(inside: list[PlaceMention], readings: list[LocatedPlace],
-                               gaz: Gazetteer) -> list[LocatedPlace]:
+def _prefer_named_governorates(
+    inside: list[PlaceMention], readings: list[LocatedPlace], gaz: Gazetteer
+) -> list[LocatedPlace]:
     """An ambiguous name takes the reading in a governorate the window names explicitly."""
     named = {r.admin1 for r in readings if r.note == "province" or r.place.level is PlaceLevel.ADMIN1}
     named.discard(None)
@@ -336,14 +393,25 @@ def _prefer_named_governorates(inside: list[PlaceMention], readings: list[Locate
     return out
 
 
-def _pin_roads(readings: list[LocatedPlace]) -> list[LocatedPlace]:
-    """A road across governorates takes the one another reading names ("Babil international road")."""
+def _pin_governorates(readings: list[LocatedPlace]) -> list[LocatedPlace]:
+    """A place in several governorates takes the one the text names: a road across them takes
+    any other reading's ("Babil international road", "the international road in Diwaniyah"); a
+    disputed district takes an explicit governorate ("Shekhan district of Duhok governorate")."""
+    explicit = [o.admin1 for o in readings if o.note == "province" or o.place.level is PlaceLevel.ADMIN1]
     out = []
     for r in readings:
-        if r.admin1 is None and r.admin1_alt and r.place.kind == "road":
-            pinned = next((o.admin1 for o in readings if o is not r and o.admin1 in r.admin1_alt), None)
+        if r.admin1_alt:
+            road = r.admin1 is None and r.place.kind == "road"
+            named = [o.admin1 for o in readings if o is not r] if road else explicit
+            pinned = next((g for g in named if g in r.admin1_alt), None)
             if pinned is not None:
-                rest = tuple(g for g in r.admin1_alt if g != pinned)
-                r = replace(r, admin1=pinned, admin1_alt=rest, note="road", confidence=r.confidence - 0.1)
+                rest = tuple(g for g in (r.admin1, *r.admin1_alt) if g and g != pinned)
+                r = replace(
+                    r,
+                    admin1=pinned,
+                    admin1_alt=rest,
+                    note=r.note or "named governorate",
+                    confidence=r.confidence - (0.1 if road else 0.0),
+                )
         out.append(r)
     return out

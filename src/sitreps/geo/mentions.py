@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]  # no stubs published
 
 from ..model import Place, PlaceLevel
 from .fold import FoldedText, fold, fold_key
@@ -118,7 +118,11 @@ def _whole_word(folded: str, start: int, end: int) -> bool:
 
 
 def _accepted_entries(
-    key: str, index: dict[str, tuple[AliasEntry, ...]], folded: FoldedText, start: int, end: int,
+    key: str,
+    index: dict[str, tuple[AliasEntry, ...]],
+    folded: FoldedText,
+    start: int,
+    end: int,
     rules: MatchRules,
 ) -> tuple[AliasEntry, ...]:
     entries = index[key]
@@ -138,7 +142,9 @@ def _accepted_entries(
 def _has_cue(folded: str, start: int, end: int, rules: MatchRules) -> bool:
     after = folded[end : end + 24].lstrip(" ")
     before = folded[max(0, start - 24) : start].rstrip(" ")
-    return any(after.startswith(cue) and not after[len(cue) : len(cue) + 1].isalnum() for cue in rules.cues_after) or any(
+    return any(
+        after.startswith(cue) and not after[len(cue) : len(cue) + 1].isalnum() for cue in rules.cues_after
+    ) or any(
         before.endswith(cue) and (len(before) == len(cue) or not before[-len(cue) - 1].isalnum())
         for cue in rules.cues_before
     )
@@ -152,8 +158,12 @@ def _is_capitalised(surface: str) -> bool:
 
 
 def _looks_like_person(
-    surface: str, before: str, after: str, entries: tuple[AliasEntry, ...],
-    index: dict[str, tuple[AliasEntry, ...]], rules: MatchRules,
+    surface: str,
+    before: str,
+    after: str,
+    entries: tuple[AliasEntry, ...],
+    index: dict[str, tuple[AliasEntry, ...]],
+    rules: MatchRules,
 ) -> bool:
     """Is this name part of a person's name? It is when a capitalised word that is neither a
     function word nor a place stands right before it and the name is written with the article
@@ -171,7 +181,9 @@ def _looks_like_person(
     return name_before or (foreign_town and _name_word(_NEXT_WORD.match(after), index, rules))
 
 
-def _name_word(found: re.Match[str] | None, index: dict[str, tuple[AliasEntry, ...]], rules: MatchRules) -> bool:
+def _name_word(
+    found: re.Match[str] | None, index: dict[str, tuple[AliasEntry, ...]], rules: MatchRules
+) -> bool:
     """A capitalised word that is neither a function word nor a place name."""
     if found is None or not found.group(1)[0].isupper():
         return False

@@ -116,7 +116,7 @@ def spelling_variants(name: str, rules: SpellingRules, letters: bool = True) -> 
         return set()
     if is_arabic(key):
         return arabic_variants(key)
-    keys = {key, key.replace("'", "")} if "'" in key else {key}
+    keys = {k for k in (key, key.replace("'", "").strip()) if k}
     variants = set(keys)
     for k in keys:
         core = strip_article(k, rules)
@@ -124,5 +124,6 @@ def spelling_variants(name: str, rules: SpellingRules, letters: bool = True) -> 
         if letters:
             respelt |= letter_variants(core, rules)
         for r in respelt:
-            variants |= with_articles(r, rules) | joined_variants(r)
+            if r:
+                variants |= with_articles(r, rules) | joined_variants(r)
     return {v for v in variants if v.strip()}

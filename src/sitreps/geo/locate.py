@@ -34,17 +34,15 @@ with; an ambiguous name takes the candidate in a governorate the window names.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from ..model import Place, PlaceLevel
-from ..resources import data_path
-from .fold import FoldedText, fold, fold_key
+from .fold import FoldedText, fold
 from .gazetteer import IRAQ, Gazetteer
 from .mentions import PlaceMention
+from .phrases import PhraseContext, PhraseRules, phrase_rules
 
 #: Sites that are areas, not points: a village on "the Qarachogh plain" is the more specific place.
 _AREA_KINDS = frozenset({"mountain", "plain", "region"})
@@ -79,88 +77,6 @@ class LocatedPlace:
         return ((self.admin1,) if self.admin1 else ()) + self.admin1_alt
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseRules:
-    governorate_after: tuple[str, ...]
-    governorate_before: tuple[str, ...]
-    district_after: tuple[str, ...]
-    district_before: tuple[str, ...]
-    near_before: tuple[str, ...]
-    near_fillers: tuple[str, ...]
-    road_after: tuple[str, ...]
-    between_before: tuple[str, ...]
-    between_joiners: tuple[str, ...]
-    border_before: tuple[str, ...]
-    border_after: tuple[str, ...]
-
-
-@cache
-def phrase_rules() -> PhraseRules:
-    data = tomllib.loads(data_path("gazetteer", "phrases.toml").read_text(encoding="utf-8"))
-
-    def words(section: str, *keys: str) -> tuple[str, ...]:
-        found = [fold_key(w) for k in keys for w in data[section].get(k, [])]
-        return tuple(sorted(set(found), key=len, reverse=True))  # longest phrase first
-
-    return PhraseRules(
-        governorate_after=words("governorate", "after"),
-        governorate_before=words("governorate", "before", "arabic_before"),
-        district_after=words("district", "after"),
-        district_before=words("district", "before", "arabic_before"),
-        near_before=words("near", "before", "arabic_before"),
-        near_fillers=words("near", "fillers"),
-        road_after=words("road", "after"),
-        between_before=words("between", "before"),
-        between_joiners=words("between", "joiners"),
-        border_before=words("border", "before"),
-        border_after=words("border", "after"),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """The folded words right before and after a mention, and where they start/end."""
-
-    folded: FoldedText
-    start: int  # folded offset of the mention
-    end: int
-
-    def before(self, width: int = 60) -> str:
-        return self.folded.text[max(0, self.start - width) : self.start]
-
-    def after(self, width: int = 40) -> str:
-        return self.folded.text[self.end : self.end + width]
-
-    def cue_before(self, phrases: Sequence[str], fillers: Sequence[str] = ()) -> int | None:
-        """The folded offset where one of `phrases` starts right before the mention, if one does."""
-        text = _strip_fillers(self.before(), fillers)
-        for phrase in phrases:
-            if text.endswith(phrase) and (len(text) == len(phrase) or not text[-len(phrase) - 1].isalnum()):
-                return self.start - len(self.before()) + len(text) - len(phrase)
-        return None
-
-    def cue_after(self, phrases: Sequence[str]) -> int | None:
-        """The folded offset where one of `phrases` ends right after the mention, if one does."""
-        after = self.after()
-        text = after.lstrip(" ")
-        for phrase in phrases:
-            if text.startswith(phrase) and not text[len(phrase) : len(phrase) + 1].isalnum():
-                return self.end + len(after) - len(text) + len(phrase)
-        return None
-
-
-def _strip_fillers(before: str, fillers: Sequence[str]) -> str:
-    text = before.rstrip(" ,")
-    changed = True
-    while changed:
-        changed = False
-        for filler in fillers:
-            if text.endswith(filler) and (len(text) == len(filler) or not text[-len(filler) - 1].isalnum()):
-                text = text[: len(text) - len(filler)].rstrip(" ,")
-                changed = True
-    return text
-
-
 def read_places(
     text: str, mentions: Sequence[PlaceMention], gaz: Gazetteer, start: int = 0, end: int | None = None
 ) -> list[LocatedPlace]:
@@ -186,7 +102,7 @@ def _read_window(
         return _adjective_borders(folded, gaz, start, end)
     rules = phrase_rules()
     contexts = [
-        _Context(folded, _folded_offset(folded, m.start), _folded_offset(folded, m.end)) for m in inside
+        PhraseContext(folded, _folded_offset(folded, m.start), _folded_offset(folded, m.end)) for m in inside
     ]
     readings: list[LocatedPlace | None] = [
         _read_mention(m, c, gaz, rules) for m, c in zip(inside, contexts, strict=True)
@@ -229,7 +145,9 @@ def _span(folded: FoldedText, fstart: int, fend: int) -> tuple[int, int]:
     )
 
 
-def _read_mention(m: PlaceMention, c: _Context, gaz: Gazetteer, rules: PhraseRules) -> LocatedPlace | None:
+def _read_mention(
+    m: PlaceMention, c: PhraseContext, gaz: Gazetteer, rules: PhraseRules
+) -> LocatedPlace | None:
     place = m.place
     candidates = (m.place, *m.candidates)
     confidence = _LEVEL_CONFIDENCE[place.level] - (0.2 if _ambiguous(candidates) else 0.0)
@@ -293,7 +211,7 @@ def _ambiguous(candidates: Sequence[Place]) -> bool:
     return len({p.admin1 for p in candidates if p.country == IRAQ and p.admin1}) > 1
 
 
-def _border(country: Place, c: _Context, gaz: Gazetteer, rules: PhraseRules) -> LocatedPlace | None:
+def _border(country: Place, c: PhraseContext, gaz: Gazetteer, rules: PhraseRules) -> LocatedPlace | None:
     """The Iraqi side of a neighbour's border: "border with Kuwait", "the Iraq-Kuwait border"."""
     before = c.cue_before(rules.border_before)
     after = c.cue_after(rules.border_after)
@@ -332,7 +250,7 @@ def _adjective_borders(folded: FoldedText, gaz: Gazetteer, start: int, end: int)
 
 def _read_pairs(
     inside: list[PlaceMention],
-    contexts: list[_Context],
+    contexts: list[PhraseContext],
     readings: list[LocatedPlace | None],
     gaz: Gazetteer,
     rules: PhraseRules,

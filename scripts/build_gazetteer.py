@@ -398,6 +398,10 @@ def main() -> None:
     add_iraqi_places(b, cities, by_code, districts)
     skipped = add_world(b, cities, countries)
     add_curated(b, {row["canonical"] for row in governorates})
+    for row in governorates:
+        seat = b.places.get(row["seat"])
+        if seat is None or seat.admin1 != row["canonical"]:
+            raise SystemExit(f"governorates.tsv: the seat of {row['canonical']} is not a place in it")
     n_places, n_aliases = write_tables(b)
     levels: dict[tuple[bool, str], int] = defaultdict(int)
     for place in b.places.values():

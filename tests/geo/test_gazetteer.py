@@ -140,3 +140,11 @@ def test_distance_between_baghdad_and_basra(gaz: Gazetteer) -> None:
 def test_get_an_unknown_id_says_which(gaz: Gazetteer) -> None:
     with pytest.raises(KeyError, match="gn:0"):
         gaz.get("gn:0")
+
+
+def test_every_governorate_is_drawn_at_its_capital(gaz: Gazetteer) -> None:
+    for governorate in [p for p in gaz.places() if p.kind == "governorate"]:
+        seat = gaz.seat(governorate.admin1 or "")
+        assert seat is not None and seat.admin1 == governorate.admin1 and seat.level is PlaceLevel.LOCALITY
+        assert gaz.governorate_point("IQ", governorate.admin1 or "") == (seat.lat, seat.lon)
+    assert gaz.governorate_point("SY", "Anbar") is None

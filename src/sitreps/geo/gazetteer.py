@@ -24,7 +24,15 @@ from ..errors import DataError
 from ..model import Place, PlaceLevel
 from ..resources import data_path
 from .fold import fold_key
-from .mentions import AliasEntry, MatchRules, PlaceMention, build_automaton, find_mentions, load_match_rules
+from .mentions import (
+    IRAQ,
+    AliasEntry,
+    MatchRules,
+    PlaceMention,
+    build_automaton,
+    find_mentions,
+    load_match_rules,
+)
 
 #: Alias notes from the most trusted sources; GeoNames' alternate names ("geonames",
 #: "geonames-variant") rank after them.
@@ -38,7 +46,6 @@ _LEVEL_ORDER = {
     PlaceLevel.ADMIN1: 3,
     PlaceLevel.COUNTRY: 4,
 }
-IRAQ = "IQ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,7 @@ class Gazetteer:
         aliases: dict[str, tuple[AliasEntry, ...]],
         rules: MatchRules,
         borders: dict[str, BorderSide],
+        seats: dict[str, str] | None = None,
     ) -> None:
         self._places = {p.id: p for p in places}
         self._facts = facts
@@ -82,6 +90,7 @@ class Gazetteer:
         }
         self._countries = {p.country: p for p in places if p.level is PlaceLevel.COUNTRY}
         self.borders = borders  # neighbour's ISO2 -> the Iraqi side of its border
+        self._seats = seats or {}  # governorate -> id of its capital
 
     def __len__(self) -> int:
         return len(self._places)
@@ -132,6 +141,18 @@ class Gazetteer:
         """The governorate a place lies in (itself for a governorate), if it has one."""
         return self._governorates.get(place.admin1) if place.admin1 else None
 
+    def seat(self, admin1: str) -> Place | None:
+        """The governorate's capital ("Al-Qadisiyah" -> Diwaniyah)."""
+        seat_id = self._seats.get(admin1)
+        return self._places.get(seat_id) if seat_id else None
+
+    def governorate_point(self, country: str, admin1: str) -> tuple[float, float] | None:
+        """Where to draw an event known only to its governorate: the capital's coordinates, as
+        ACLED codes its geo-precision 3. Governorate rows themselves carry no point, so that
+        distances between reports are never measured from a made-up centre."""
+        seat = self.seat(admin1) if country == IRAQ else None
+        return (seat.lat, seat.lon) if seat and seat.lat is not None and seat.lon is not None else None
+
     def country(self, iso2: str) -> Place | None:
         return self._countries.get(iso2)
 
@@ -179,7 +200,8 @@ def read_gazetteer(folder: Path) -> Gazetteer:
     by_id = {p.id: p for p in places}
     aliases = _read_aliases(folder / "aliases.tsv", by_id, facts)
     rules = load_match_rules(folder / "matching.toml")
-    return Gazetteer(places, facts, aliases, rules, _read_borders(folder / "borders.tsv"))
+    seats = {row["canonical"]: row["seat"] for _, row in _rows(folder / "governorates.tsv")}
+    return Gazetteer(places, facts, aliases, rules, _read_borders(folder / "borders.tsv"), seats)
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:

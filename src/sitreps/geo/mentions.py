@@ -29,14 +29,15 @@ _ARABIC_CLITICS = frozenset("وبلفك")
 _ARTICLE = re.compile(r"^(?:[Aa][lnrdstz]h?|[Ee]l)[\s\-‐‑'’]+")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’.]*)\s+$")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’]*)")
-IRAQ = "IQ"
+IRAQ = "IQ"  # ISO 3166-1 code of the country the gazetteer is about
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     """A place name in a text: `text == source[start:end]`. `place` is the best reading of an
-    ambiguous name (Iraq first, then the most trusted alias, then level and population);
-    `candidates` are the other places the same words may name, best first."""
+    ambiguous name (the ranking in `sitreps.geo.gazetteer`: trusted names, then Iraq, then towns
+    before larger units, then population); `candidates` are the other places the same words may
+    name, best first."""
 
     start: int
     end: int

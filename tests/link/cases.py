@@ -90,7 +90,9 @@ def report_of(article_id: str, index: int, event: dict[str, Any], text: str = ""
     """The report a perfect extractor would give for one gold event."""
     place = place_of(event)
     where = text.find(event["location"]) if event.get("location") else -1
-    evidence = (Span(article_id, where, where + len(event["location"]), event["location"]),) if where >= 0 else ()
+    evidence = (
+        (Span(article_id, where, where + len(event["location"]), event["location"]),) if where >= 0 else ()
+    )
     return Report(
         id=f"{article_id}:{index}",
         article_id=article_id,
@@ -131,15 +133,31 @@ def place_of(event: dict[str, Any]) -> Place | None:
 # Places as the gazetteer gives them (coordinates rounded, from GeoNames / the gold files).
 
 MUTHANNA = Place("admin1:Muthanna", "Muthanna", PlaceLevel.ADMIN1, "IQ", "Muthanna", lat=30.5, lon=45.0)
-SAMAWAH = Place("loc:samawah", "Samawah", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Samawah", 31.31, 45.28, "city")
-KHIDR = Place("loc:al-khidr", "Al-Khidr", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Samawah", 31.20, 45.54, "town")
-SALMAN = Place("loc:salman", "Al-Salman", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Al-Salman", 30.50, 44.54, "town")
+SAMAWAH = Place(
+    "loc:samawah", "Samawah", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Samawah", 31.31, 45.28, "city"
+)
+KHIDR = Place(
+    "loc:al-khidr", "Al-Khidr", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Samawah", 31.20, 45.54, "town"
+)
+SALMAN = Place(
+    "loc:salman", "Al-Salman", PlaceLevel.LOCALITY, "IQ", "Muthanna", "Al-Salman", 30.50, 44.54, "town"
+)
 BAGHDAD = Place("admin1:Baghdad", "Baghdad", PlaceLevel.ADMIN1, "IQ", "Baghdad", lat=33.34, lon=44.40)
-LATIFIYA = Place("loc:latifiya", "Latifiya", PlaceLevel.LOCALITY, "IQ", "Baghdad", "Mahmudiya", 33.03, 44.34, "town")
+LATIFIYA = Place(
+    "loc:latifiya", "Latifiya", PlaceLevel.LOCALITY, "IQ", "Baghdad", "Mahmudiya", 33.03, 44.34, "town"
+)
 BATHA = Place("adm2:al-batha", "Al-Batha", PlaceLevel.ADMIN2, "IQ", "Dhi Qar", "Al-Batha")
-BATHA_ROAD = Place("site:batha-road", "Batha highway", PlaceLevel.SITE, "IQ", "Dhi Qar", "Al-Batha", kind="road")
-ZILKAN = Place("site:zilkan", "Zilkan base", PlaceLevel.SITE, "IQ", "Nineveh", "Bashiqa", 36.45, 43.35, "base")
-BASHIQA = Place("loc:bashiqa", "Bashiqa", PlaceLevel.LOCALITY, "IQ", "Nineveh", "Bashiqa", 36.46, 43.34, "town")
+BATHA_ROAD = Place(
+    "site:batha-road", "Batha highway", PlaceLevel.SITE, "IQ", "Dhi Qar", "Al-Batha", kind="road"
+)
+ERBIL = Place("loc:erbil", "Erbil", PlaceLevel.LOCALITY, "IQ", "Erbil", "Erbil", 36.19, 44.01, "city")
+AZIM = Place("adm2:al-azim", "Al-Azim", PlaceLevel.ADMIN2, "IQ", "Diyala", "Al-Azim")
+ZILKAN = Place(
+    "site:zilkan", "Zilkan base", PlaceLevel.SITE, "IQ", "Nineveh", "Bashiqa", 36.45, 43.35, "base"
+)
+BASHIQA = Place(
+    "loc:bashiqa", "Bashiqa", PlaceLevel.LOCALITY, "IQ", "Nineveh", "Bashiqa", 36.46, 43.34, "town"
+)
 BASRA = Place("admin1:Basra", "Basra", PlaceLevel.ADMIN1, "IQ", "Basra", lat=30.51, lon=47.81)
 IRAQ = Place("country:IQ", "Iraq", PlaceLevel.COUNTRY, "IQ")
 KUWAIT = Place("country:KW", "Kuwait", PlaceLevel.COUNTRY, "KW")

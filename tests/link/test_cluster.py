@@ -54,7 +54,9 @@ def test_the_dev_corpus_incidents_come_back() -> None:
 def test_two_convoys_on_one_day_stay_two_incidents_across_outlets() -> None:
     """I007/I008: Reuters (h021), AP (h022) and Shafaq (h023) each tell an IED on a convoy in
     Muthanna and one near Baghdad on 10 December 2020."""
-    reports = [r for r in DEV if r.article_id in {"h021", "h022", "h023"} and DEV_GOLD[r.id] in {"I007", "I008"}]
+    reports = [
+        r for r in DEV if r.article_id in {"h021", "h022", "h023"} and DEV_GOLD[r.id] in {"I007", "I008"}
+    ]
     incidents = link_reports(reports)
     assert sorted(len(i.report_ids) for i in incidents) == [3, 3]
     for incident in incidents:

@@ -8,14 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sitreps.geo.gazetteer import load_gazetteer
 from sitreps.link.compare import SAME_THRESHOLD, date_interval, same_incident
 from sitreps.model import DateValue, Precision, Report
 
 from .cases import (
+    AZIM,
     BAGHDAD,
     BASHIQA,
     BATHA,
     BATHA_ROAD,
+    ERBIL,
     IRAQ,
     KHIDR,
     KUWAIT,
@@ -34,15 +37,18 @@ PAIRS = [
      make_report("h021:0", place=MUTHANNA), make_report("h023:0", place=SAMAWAH), True, "Samawah lies in Muthanna"),
     # K009: US officials "late on March 12" (Washington time), Iraqi outlets 13 March.
     ("a day apart",
-     make_report("d016:0", attack="rocket", target="embassy", day="2022-03-12", place=BAGHDAD),
-     make_report("d017:0", attack="rocket", target="embassy", day="2022-03-13", place=BAGHDAD), True, "1 day apart"),
+     make_report("d016:0", attack="rocket", target="embassy", day="2022-03-12", place=ERBIL),
+     make_report("d017:0", attack="rocket", target="embassy", day="2022-03-13", place=ERBIL), True, "1 day apart"),
+    ("a day apart with only the governorate in common",
+     make_report("a:0", day="2021-03-18", place=MUTHANNA), make_report("b:0", day="2021-03-19", place=SAMAWAH),
+     False, "1 day apart"),
     ("two days apart is another attack",
      make_report("d008:0", attack="rocket", target="other", day="2022-06-22", place=ZILKAN),
      make_report("d010:1", attack="rocket", target="other", day="2022-06-24", place=ZILKAN), False, "2 days apart"),
     # K003: one outlet gives only the publication week, another the day.
     ("week-precise date holds the day",
-     make_report("d006:0", attack="armed_assault", target="base", day="2022-01-21", precision="week", killed=11),
-     make_report("d007:0", attack="armed_assault", target="base", day="2022-01-21", killed=11), True, "week precision"),
+     make_report("d006:0", attack="armed_assault", target="base", day="2022-01-21", precision="week", place=AZIM),
+     make_report("d007:0", attack="armed_assault", target="base", day="2022-01-21", place=AZIM), True, "week precision"),
     # K015: "last month" drone attack on Zilkan against the dated one.
     ("month-precise mention at the same base",
      make_report("d023:1", role="background", attack="other", target="base", day="2022-05-01", precision="month",
@@ -101,7 +107,9 @@ def test_coders_judgement(case: str, a: Report, b: Report, same: bool, reason: s
 
 def test_a_contradiction_is_a_conflict_not_just_a_low_score() -> None:
     apart = same_incident(make_report("a:0", place=MUTHANNA), make_report("b:0", place=BAGHDAD))
-    weak = same_incident(make_report("a:0", attack="other", target="other"), make_report("b:0", target="other"))
+    weak = same_incident(
+        make_report("a:0", attack="other", target="other"), make_report("b:0", target="other")
+    )
     assert apart.conflict and not apart.same
     assert not weak.conflict and not weak.same and weak.score < SAME_THRESHOLD
 
@@ -144,3 +152,24 @@ def test_the_verdict_does_not_depend_on_argument_order(a: Report, b: Report) -> 
 def test_same_means_enough_points_and_no_conflict(a: Report, b: Report) -> None:
     decision = same_incident(a, b)
     assert decision.same == (not decision.conflict and decision.score >= SAME_THRESHOLD)
+
+
+def test_the_gazetteer_knows_nesting_a_place_does_not_show() -> None:
+    """ "Iranian missiles hit Kurdistan" and "... hit Erbil": the region holds the city."""
+    gaz = load_gazetteer()
+    region, city = gaz.lookup("Kurdistan"), gaz.lookup("Erbil")
+    assert region and city
+    a = make_report("d016:0", attack="rocket", target="other", day="2022-03-13", place=region)
+    b = make_report("d018:0", attack="rocket", target="other", day="2022-03-13", place=city)
+    assert "Erbil lies in Kurdistan Region" in same_incident(a, b, gaz).reasons
+    assert same_incident(a, b, gaz).score > same_incident(a, b).score
+
+
+def test_a_field_and_the_town_beside_it_share_a_district() -> None:
+    """K004: "the Khor Mor gas field" in one outlet, "Chamchamal" in another."""
+    gaz = load_gazetteer()
+    field, town = gaz.lookup("Khor Mor"), gaz.lookup("Chamchamal")
+    a = make_report("d008:0", attack="rocket", target="other", day="2022-06-22", place=field)
+    b = make_report("d009:0", attack="rocket", target="other", day="2022-06-22", place=town)
+    decision = same_incident(a, b, gaz)
+    assert decision.same and "same district (Chamchamal)" in decision.reasons

@@ -8,7 +8,6 @@ from itertools import permutations
 import pytest
 
 from sitreps.link.merge import casualty_range, merge_incident
-from sitreps.link.status import incident_status, is_official_source
 from sitreps.model import AttackType, DateValue, Precision, Range, Status, Target
 
 from .cases import BAGHDAD, LATIFIYA, MUTHANNA, SAMAWAH, ZILKAN, make_report
@@ -67,20 +66,24 @@ def test_a_tie_goes_to_the_earliest_report() -> None:
 
 
 def test_other_gives_way_to_a_stated_type_and_target() -> None:
-    incident = merge_incident([
-        make_report("d023:1", attack="other", target="other", place=ZILKAN),
-        make_report("d022:1", attack="drone", target="base", place=ZILKAN),
-    ])
+    incident = merge_incident(
+        [
+            make_report("d023:1", attack="other", target="other", place=ZILKAN),
+            make_report("d022:1", attack="drone", target="base", place=ZILKAN),
+        ]
+    )
     assert (incident.attack_type.value, incident.target.value) == (AttackType.DRONE, Target.BASE)
     assert incident.disagreements == ()
 
 
 def test_differing_tolls_become_a_range_and_a_disagreement() -> None:
     """K025, Kirkuk, December 2022: one outlet counts 9 dead, another 12 after two died later."""
-    incident = merge_incident([
-        make_report("d028:0", target="other", day="2022-12-18", killed=9),
-        make_report("d029:0", target="other", day="2022-12-18", killed=12),
-    ])
+    incident = merge_incident(
+        [
+            make_report("d028:0", target="other", day="2022-12-18", killed=9),
+            make_report("d029:0", target="other", day="2022-12-18", killed=12),
+        ]
+    )
     assert incident.killed == Range(9, 9, 12)
     disagreement = next(d for d in incident.disagreements if d.field == "killed")
     assert dict(disagreement.values) == {"d028:0": "9", "d029:0": "12"}
@@ -101,46 +104,12 @@ def test_casualty_range(figures: list[int | None], expected: Range) -> None:
     assert casualty_range(figures) == expected
 
 
-@pytest.mark.parametrize(
-    ("reports", "status"),
-    [
-        ([make_report("a:0")], Status.REPORTED),
-        ([make_report("a:0", cited=("local media",))], Status.REPORTED),
-        ([make_report("a:0", claimed="Ashab al-Kahf")], Status.CLAIMED),
-        ([make_report("a:0", cited=("Security Media Cell",)), make_report("b:0")], Status.CONFIRMED),
-        ([make_report("a:0", claimed="Ashab al-Kahf"), make_report("b:0", cited=("the Iraqi military",))],
-         Status.CONFIRMED),
-        ([make_report("a:0", target="other", owner="Dana Gas", cited=("Dana Gas",))], Status.CONFIRMED),
-        # seed-000: claimed by Ashab al-Kahf, denied by the Iraqi military.
-        ([make_report("a:0", claimed="Ashab al-Kahf", denied="Iraqi military", cited=("Reuters",))],
-         Status.DISPUTED),
-    ],
-)  # fmt: skip
-def test_status(reports: list, status: Status) -> None:
-    assert incident_status(reports) is status
-
-
-@pytest.mark.parametrize(
-    ("source", "official"),
-    [
-        ("Security Media Cell", True),
-        ("police sources", True),
-        ("a coalition spokesman", True),
-        ("خلية الإعلام الأمني", True),
-        ("local media", False),
-        ("Sabereen News", False),
-        ("eyewitnesses", False),
-        ("policemen's union", False),
-    ],
-)
-def test_official_sources(source: str, official: bool) -> None:
-    assert is_official_source(source) is official
-
-
 def test_the_merge_does_not_depend_on_report_order() -> None:
     reports = [
         *k003(),
-        make_report("d099:0", attack="armed_assault", target="base", day="2022-01-21", killed=12, cited=("army",)),
+        make_report(
+            "d099:0", attack="armed_assault", target="base", day="2022-01-21", killed=12, cited=("army",)
+        ),
     ]
     merged = {merge_incident(list(order)) for order in permutations(reports)}
     assert len(merged) == 1
@@ -150,8 +119,12 @@ def test_the_merge_does_not_depend_on_report_order() -> None:
 
 
 def test_governorates_that_differ_are_listed() -> None:
-    incident = merge_incident([make_report("a:0", place=BAGHDAD), make_report("b:0", place=LATIFIYA),
-                               make_report("c:0", place=MUTHANNA)])  # fmt: skip
+    reports = [
+        make_report("a:0", place=BAGHDAD),
+        make_report("b:0", place=LATIFIYA),
+        make_report("c:0", place=MUTHANNA),
+    ]
+    incident = merge_incident(reports)
     (disagreement,) = [d for d in incident.disagreements if d.field == "admin1"]
     assert dict(disagreement.values) == {"a:0": "Baghdad", "b:0": "Baghdad", "c:0": "Muthanna"}
 

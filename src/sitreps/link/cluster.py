@@ -15,7 +15,10 @@ Three properties matter more than anything clever:
   interval and governorate), so linking a day's news touches a few days of reports, not the
   million in the database. The decisions inside a connected group of candidate links (a
   *component*) depend on nothing outside it, which is what makes incremental linking
-  (`link_new_reports`) give exactly the incidents a from-scratch `relink` gives.
+  (`link_new_reports`) give exactly the incidents a from-scratch `relink` gives. Its cost is
+  the size of the components new reports touch: usually one incident and its neighbours, but
+  a base hit every other day for months is one long component, re-read at each new report.
+  (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import Incident, Precision, Report
-from ..store.queries import incident_ids_of_reports, reports_in_window
+from ..store.queries import incident_members, reports_in_window
 from .compare import MAX_DAY_GAP, LinkDecision, PlaceContainment, date_interval, linkable_date, same_incident
 from .merge import merge_incident, report_order_key
 
@@ -38,11 +41,18 @@ if TYPE_CHECKING:
 _SLACK = timedelta(days=MAX_DAY_GAP)
 
 
-def link_reports(reports: Sequence[Report], gaz: PlaceContainment | None = None) -> list[Incident]:
-    """The incidents these reports tell, by date then id; pure and order-independent."""
+#: Verdicts on candidate pairs, by (smaller id, larger id); reused across the steps of one run.
+Decisions = dict[tuple[str, str], LinkDecision]
+
+
+def link_reports(
+    reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
+) -> list[Incident]:
+    """The incidents these reports tell, by date then id; pure and order-independent.
+    `known` may hold verdicts already reached on some pairs (a cache; it gains the new ones)."""
     unique = sorted({r.id: r for r in reports}.values(), key=report_order_key)
     by_id = {r.id: r for r in unique}
-    decisions = dict(_judged_pairs(unique, gaz))
+    decisions = judge(unique, gaz, known)
     groups = components(list(by_id), [pair for pair, d in decisions.items() if d.same])
     group_of = {i: n for n, group in enumerate(groups) for i in group}
     links_by_group: dict[int, list[tuple[tuple[str, str], LinkDecision]]] = defaultdict(list)
@@ -55,6 +65,21 @@ def link_reports(reports: Sequence[Report], gaz: PlaceContainment | None = None)
         for members in _cluster_component(group, links_by_group[n], decisions)
     ]
     return sorted(incidents, key=_incident_order_key)
+
+
+def judge(
+    reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
+) -> Decisions:
+    """`same_incident` on every candidate pair of these reports (and on no other pair)."""
+    known = {} if known is None else known
+    decisions: Decisions = {}
+    for a, b in candidate_pairs(reports):
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        decision = known.get(key)
+        if decision is None:
+            decision = known[key] = same_incident(a, b, gaz)
+        decisions[key] = decision
+    return decisions
 
 
 def components(ids: Sequence[str], links: Sequence[tuple[str, str]]) -> list[list[str]]:
@@ -100,7 +125,9 @@ def _cluster_component(
     return sorted(members.values(), key=lambda m: m[0])
 
 
-def _any_conflict(left: Sequence[str], right: Sequence[str], decisions: dict[tuple[str, str], LinkDecision]) -> bool:
+def _any_conflict(
+    left: Sequence[str], right: Sequence[str], decisions: dict[tuple[str, str], LinkDecision]
+) -> bool:
     """A pair that was never a candidate conflicts too: blocking drops only pairs whose dates or
     governorates already contradict each other."""
     for a in left:
@@ -109,14 +136,6 @@ def _any_conflict(left: Sequence[str], right: Sequence[str], decisions: dict[tup
             if decision is None or decision.conflict:
                 return True
     return False
-
-
-def _judged_pairs(
-    reports: Sequence[Report], gaz: PlaceContainment | None
-) -> Iterator[tuple[tuple[str, str], LinkDecision]]:
-    for a, b in candidate_pairs(reports):
-        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        yield key, same_incident(a, b, gaz)
 
 
 def candidate_pairs(reports: Sequence[Report]) -> Iterator[tuple[Report, Report]]:
@@ -174,12 +193,17 @@ def window_of(reports: Sequence[Report]) -> tuple[date, date] | None:
     return min(s for s, _ in intervals) - _SLACK, max(e for _, e in intervals) + _SLACK
 
 
-def component_of(seeds: Sequence[Report], pool: Sequence[Report], gaz: PlaceContainment | None = None) -> list[Report]:
+def component_of(
+    seeds: Sequence[Report],
+    pool: Sequence[Report],
+    gaz: PlaceContainment | None = None,
+    known: Decisions | None = None,
+) -> list[Report]:
     """The seeds and every report of `pool` reachable from them through candidate links that
     `same_incident` accepts: the only reports whose incidents the seeds can change."""
     by_id = {r.id: r for r in [*pool, *seeds]}
     ordered = sorted(by_id.values(), key=report_order_key)
-    links = [pair for pair, decision in _judged_pairs(ordered, gaz) if decision.same]
+    links = [pair for pair, decision in judge(ordered, gaz, known).items() if decision.same]
     seed_ids = {r.id for r in seeds}
     reached = [i for group in components(list(by_id), links) if seed_ids & set(group) for i in group]
     return [by_id[i] for i in sorted(reached)]
@@ -196,6 +220,8 @@ MAX_BATCH = 2000
 #: New reports whose dates are further apart than this are linked in separate batches, so a
 #: batch fetches a few days of stored reports, not the whole span between them.
 BATCH_GAP = timedelta(days=7)
+#: The least a fetch window grows by when a component reaches past it.
+FETCH_STEP = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,27 +254,57 @@ def relink(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
 
 
 def _link_batch(store: Store, new: Sequence[Report], gaz: PlaceContainment | None) -> LinkSummary:
-    affected = _affected_reports(store, new, gaz)
-    replaced = incident_ids_of_reports(store, [r.id for r in affected])
-    incidents = link_reports(affected, gaz)
-    store.save_incidents(incidents, replaced_ids=replaced)
-    saved = {i.id for i in incidents}
+    """Re-link the new reports' components; write only incidents whose reports changed (an
+    incident is a function of its reports, so the same members mean the same incident)."""
+    known: Decisions = {}
+    affected = _affected_reports(store, new, gaz, known)
+    before = incident_members(store, [r.id for r in affected])
+    incidents = link_reports(affected, gaz, known)
+    changed = [i for i in incidents if before.get(i.id) != frozenset(i.report_ids)]
+    kept = {i.id for i in incidents} - {i.id for i in changed}
+    replaced = set(before) - kept
+    store.save_incidents(changed, replaced_ids=replaced)
+    saved = {i.id for i in changed}
     return LinkSummary(len(new), len(saved - replaced), len(saved & replaced), len(replaced - saved))
 
 
-def _affected_reports(store: Store, new: Sequence[Report], gaz: PlaceContainment | None) -> list[Report]:
+def _affected_reports(
+    store: Store, new: Sequence[Report], gaz: PlaceContainment | None, known: Decisions
+) -> list[Report]:
     """The new reports' whole components in the store: fetch the stored reports whose dates
     overlap the components' window, recompute the components, and widen until they stay inside
     what was fetched (a chain of day-apart reports can reach beyond the first window)."""
     pool: dict[str, Report] = {}
     fetched: tuple[date, date] | None = None
     while True:
-        members = component_of(new, list(pool.values()), gaz)
+        members = component_of(new, list(pool.values()), gaz, known)
         needed = window_of(members)
         if needed is None or (fetched and fetched[0] <= needed[0] and needed[1] <= fetched[1]):
             return members
-        fetched = needed if fetched is None else (min(fetched[0], needed[0]), max(fetched[1], needed[1]))
-        pool.update((r.id, r) for r in reports_in_window(store, *fetched))
+        wanted = _widened(needed, fetched)
+        for part in _unfetched(wanted, fetched):
+            pool.update((r.id, r) for r in reports_in_window(store, *part))
+        fetched = wanted
+
+
+def _widened(needed: tuple[date, date], fetched: tuple[date, date] | None) -> tuple[date, date]:
+    """What to fetch next: the window needed, and where it outgrew the last fetch, as much again
+    as was fetched, so that a long chain takes a few doublings rather than a step per link."""
+    if fetched is None:
+        return needed
+    reach = max(fetched[1] - fetched[0], FETCH_STEP)
+    low = min(fetched[0], needed[0] - reach) if needed[0] < fetched[0] else fetched[0]
+    high = max(fetched[1], needed[1] + reach) if needed[1] > fetched[1] else fetched[1]
+    return low, high
+
+
+def _unfetched(wanted: tuple[date, date], fetched: tuple[date, date] | None) -> list[tuple[date, date]]:
+    """The stretches of `wanted` outside `fetched` (a window only ever grows at its ends)."""
+    if fetched is None:
+        return [wanted]
+    day = timedelta(days=1)
+    parts = [(wanted[0], fetched[0] - day)] if wanted[0] < fetched[0] else []
+    return parts + ([(fetched[1] + day, wanted[1])] if wanted[1] > fetched[1] else [])
 
 
 def _batches(reports: Sequence[Report]) -> Iterator[list[Report]]:

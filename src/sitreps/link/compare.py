@@ -31,17 +31,27 @@ SAME_THRESHOLD = 4.0
 
 # Dates: how much a compatible date says depends on the coarser of the two precisions.
 SAME_DAY_POINTS = 3.0
-ADJACENT_DAY_POINTS = 2.0  # reports a day apart: time zones, "last night", late wire rewrites
-OVERLAP_POINTS = {Precision.WEEK: 1.5, Precision.MONTH: 0.75}  # a year-precise date never links
+#: Reports a day apart (time zones, "last night", a wire rewrite dated the next day) need a
+#: place finer than the governorate, or a shared claimant, to link: a busy governorate sees
+#: convoys hit on consecutive days.
+ADJACENT_DAY_POINTS = 1.0
+OVERLAP_POINTS = {Precision.WEEK: 1.0, Precision.MONTH: 0.75}  # a year-precise date never links
 #: Day-precise dates further apart than this are different days, not the same one mis-told.
 MAX_DAY_GAP = 1
 
-# Places.
-SAME_PLACE_POINTS = 3.0
+# Places: naming the same base says much more than naming the same governorate.
+SAME_PLACE_POINTS = {
+    PlaceLevel.SITE: 3.0,
+    PlaceLevel.LOCALITY: 3.0,
+    PlaceLevel.ADMIN2: 2.0,
+    PlaceLevel.ADMIN1: 1.0,
+    PlaceLevel.COUNTRY: 0.0,
+}
 NEAR_KM = 50.0  # two coordinates this close can be one place named from two reference towns
 NEAR_MIN_POINTS, NEAR_MAX_POINTS = 1.0, 3.0  # linear in distance: 0 km -> max, NEAR_KM -> min
 NESTED_IN_ADMIN2_POINTS = 1.5
 NESTED_IN_ADMIN1_POINTS = 1.0
+SAME_ADMIN2_POINTS = 1.0  # two finer places in one district (a gas field and the town beside it)
 SAME_ADMIN1_POINTS = 0.5  # two finer places in one governorate, nothing more known
 #: Place kinds whose coordinates stand for a long line (a highway): distance proves nothing.
 LINEAR_PLACE_KINDS = frozenset({"road", "highway", "railway", "river", "pipeline"})
@@ -159,7 +169,7 @@ def _compare_places(a: Place | None, b: Place | None, gaz: PlaceContainment | No
     if a is None or b is None:
         return 0.0, "no place on one side", False
     if a.id == b.id:
-        return SAME_PLACE_POINTS, f"same place ({a.name})", False
+        return SAME_PLACE_POINTS[a.level], f"same place ({a.name})", False
     if a.country and b.country and a.country != b.country:
         return 0.0, f"different countries ({a.country} vs {b.country})", True
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
@@ -173,6 +183,8 @@ def _compare_places(a: Place | None, b: Place | None, gaz: PlaceContainment | No
         return nested
     if km is not None and _is_point(a) and _is_point(b):
         return 0.0, f"places {km:.0f} km apart", True
+    if a.admin2 and a.admin2 == b.admin2 and a.admin1 == b.admin1:
+        return SAME_ADMIN2_POINTS, f"same district ({a.admin2})", False
     if a.admin1 and a.admin1 == b.admin1:
         return SAME_ADMIN1_POINTS, f"same governorate ({a.admin1})", False
     return 0.0, "places neither same nor nested", False
@@ -196,7 +208,9 @@ def _nesting(outer: Place, inner: Place, gaz: PlaceContainment | None) -> Part |
 
 def _is_point(place: Place) -> bool:
     """A place small enough that its coordinates say where the attack was."""
-    return place.level in (PlaceLevel.SITE, PlaceLevel.LOCALITY) and (place.kind or "") not in LINEAR_PLACE_KINDS
+    return (
+        place.level in (PlaceLevel.SITE, PlaceLevel.LOCALITY) and (place.kind or "") not in LINEAR_PLACE_KINDS
+    )
 
 
 def distance_km(a: Place, b: Place) -> float | None:

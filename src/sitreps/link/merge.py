@@ -34,7 +34,9 @@ from .status import incident_status
 V = TypeVar("V")
 
 DATE_RULE = "finest precision the sources give; then the value most sources give; then the earliest report"
-PLACE_RULE = "finest gazetteer level the sources give; then the place most sources give; then the earliest report"
+PLACE_RULE = (
+    "finest gazetteer level the sources give; then the place most sources give; then the earliest report"
+)
 TYPE_RULE = "the value most sources give, `other` only when no source says more; then the earliest report"
 
 

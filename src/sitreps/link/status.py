@@ -44,7 +44,7 @@ def confirms(report: Report) -> bool:
 
 
 def is_official_source(name: str) -> bool:
-    """"The Security Media Cell", "police sources", "a coalition spokesman": yes; "local media": no."""
+    """ "The Security Media Cell", "police sources", "a coalition spokesman": yes; "local media": no."""
     return _official_pattern().search(name) is not None
 
 

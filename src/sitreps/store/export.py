@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]  # no stubs published
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from ..errors import DataError, SitrepsError
 from ..model import AttackType, Incident, PlaceLevel, Precision, Report
@@ -37,7 +37,6 @@ from .queries import IncidentFilter, article_sources, find_incidents, reports_of
 from .serialize import to_json
 from .store import Store
 
-Format = Literal["csv", "geojson", "jsonl", "parquet"]
 FORMATS: tuple[str, ...] = ("csv", "geojson", "jsonl", "parquet")
 #: Finds a governorate's centroid, (lat, lon), from (country, admin1); the gazetteer has one.
 Centroid = Callable[[str, str], tuple[float, float] | None]
@@ -64,8 +63,13 @@ PARQUET_SCHEMA = pa.schema([(name, _TYPED_COLUMNS.get(name, pa.string())) for na
 #: ACLED's time_precision: 1 = the day is known, 2 = within a week, 3 = the month or coarser.
 TIME_PRECISION = {Precision.DAY: 1, Precision.WEEK: 2, Precision.MONTH: 3, Precision.YEAR: 3}
 #: ACLED's geo_precision: 1 = the site or town, 2 = near it or its district, 3 = the region.
-GEO_PRECISION = {PlaceLevel.SITE: 1, PlaceLevel.LOCALITY: 1, PlaceLevel.ADMIN2: 2, PlaceLevel.ADMIN1: 3,
-                 PlaceLevel.COUNTRY: 3}  # fmt: skip
+GEO_PRECISION = {
+    PlaceLevel.SITE: 1,
+    PlaceLevel.LOCALITY: 1,
+    PlaceLevel.ADMIN2: 2,
+    PlaceLevel.ADMIN1: 3,
+    PlaceLevel.COUNTRY: 3,
+}
 PAGE = 1000  # incidents read per query
 
 
@@ -135,7 +139,9 @@ def incident_row(
         "time_precision": TIME_PRECISION[when.precision] if when else None,
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "actor1": claimants[0] if claimants else mapping.unidentified_actor.format(country=country_name or "unknown"),
+        "actor1": claimants[0]
+        if claimants
+        else mapping.unidentified_actor.format(country=country_name or "unknown"),
         "assoc_actor_1": "; ".join(claimants[1:]) or None,
         "actor2": _most_told([r.target_owner.value for r in reports]),
         "country": country_name or None,
@@ -162,7 +168,9 @@ def incident_row(
     }
 
 
-def _coordinates(incident: Incident, centroid: Centroid | None) -> tuple[float | None, float | None, int | None]:
+def _coordinates(
+    incident: Incident, centroid: Centroid | None
+) -> tuple[float | None, float | None, int | None]:
     """The place's own coordinates, else its governorate's centroid (then precision 3)."""
     place = incident.place.value
     if place is None:
@@ -190,7 +198,9 @@ def notes(incident: Incident, reports: Sequence[Report]) -> str:
         parts.append(f"Denied by {' and '.join(incident.denied_by)}.")
     for label, toll in (("killed", incident.killed), ("injured", incident.injured)):
         if toll.best is not None:
-            told = str(toll.best) if toll.low == toll.high else f"{toll.best} (sources: {toll.low}-{toll.high})"
+            told = (
+                str(toll.best) if toll.low == toll.high else f"{toll.best} (sources: {toll.low}-{toll.high})"
+            )
             parts.append(f"{told} {label}.")
     if incident.disagreements:
         parts.append("Sources differ on " + ", ".join(d.field for d in incident.disagreements) + ".")
@@ -297,7 +307,8 @@ def load_acled_mapping() -> AcledMapping:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         event_types = {
-            AttackType(name): (row["event_type"], row["sub_event_type"]) for name, row in raw["attack_type"].items()
+            AttackType(name): (row["event_type"], row["sub_event_type"])
+            for name, row in raw["attack_type"].items()
         }
         countries = {code: (row["iso3"], row["name"]) for code, row in raw["country"].items()}
         unidentified = raw["actors"]["unidentified"]

@@ -18,7 +18,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -30,7 +29,6 @@ from .schema import articles, incident_reports, incidents, reports
 from .serialize import incident_from_json, report_from_json
 from .store import Store
 
-TallyKey = Literal["week", "month", "admin1", "attack_type", "target", "group", "status"]
 TALLY_KEYS: tuple[str, ...] = ("week", "month", "admin1", "attack_type", "target", "group", "status")
 #: Sort orders a caller may ask for; every order ends with the incident id so pages are stable.
 SORTS: tuple[str, ...] = ("date", "-date", "killed", "-killed", "sources", "-sources")
@@ -60,10 +58,20 @@ class IncidentFilter:
 
 
 def find_incidents(
-    store: Store, filt: IncidentFilter | None = None, limit: int | None = None, offset: int = 0, sort: str = "date"
+    store: Store,
+    filt: IncidentFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    sort: str = "date",
 ) -> list[Incident]:
     """The incidents the filter selects, in the order asked (`SORTS`), one page at a time."""
-    query = sa.select(incidents.c.data).where(_condition(filt)).order_by(*_order(sort)).limit(limit).offset(offset)
+    query = (
+        sa.select(incidents.c.data)
+        .where(_condition(filt))
+        .order_by(*_order(sort))
+        .limit(limit)
+        .offset(offset)
+    )
     with _reading(store) as conn:
         return [incident_from_json(data) for data in conn.scalars(query)]
 
@@ -117,7 +125,9 @@ def tally(store: Store, by: str, filt: IncidentFilter | None = None) -> list[tup
     return sorted(counts, key=lambda kn: (-kn[1], kn[0] is None, kn[0] or ""))
 
 
-def _tally_periods(store: Store, period: Precision, filt: IncidentFilter | None) -> list[tuple[str | None, int]]:
+def _tally_periods(
+    store: Store, period: Precision, filt: IncidentFilter | None
+) -> list[tuple[str | None, int]]:
     query = (
         sa.select(incidents.c.date, incidents.c.date_precision, sa.func.count())
         .where(_condition(filt))
@@ -131,7 +141,7 @@ def _tally_periods(store: Store, period: Precision, filt: IncidentFilter | None)
 
 
 def period_key(day: date, precision: Precision, period: Precision) -> str:
-    """"2021-W06" or "2021-02" for a day; a date coarser than the period keeps its own period."""
+    """ "2021-W06" or "2021-02" for a day; a date coarser than the period keeps its own period."""
     shown = precision if precision.rank > period.rank else period
     if shown is Precision.WEEK:
         iso = day.isocalendar()
@@ -143,7 +153,11 @@ def period_key(day: date, precision: Precision, period: Precision) -> str:
 
 def _tally_groups(store: Store, filt: IncidentFilter | None) -> list[tuple[str | None, int]]:
     """An incident claimed by two groups counts once for each (the stored column joins them)."""
-    query = sa.select(incidents.c.claimed_by, sa.func.count()).where(_condition(filt)).group_by(incidents.c.claimed_by)
+    query = (
+        sa.select(incidents.c.claimed_by, sa.func.count())
+        .where(_condition(filt))
+        .group_by(incidents.c.claimed_by)
+    )
     counts: Counter[str | None] = Counter()
     with _reading(store) as conn:
         for joined, n in conn.execute(query):
@@ -189,7 +203,7 @@ def _text_condition(needle: str) -> sa.ColumnElement[bool]:
     return sa.or_(has(incidents.c.admin1), has(incidents.c.claimed_by), incidents.c.id.in_(in_reports))
 
 
-def _enum_value(kind: type[AttackType] | type[Target] | type[Status], value: object, what: str) -> str:
+def _enum_value(kind: type[AttackType | Target | Status], value: object, what: str) -> str:
     try:
         return kind(str(value).strip().lower()).value
     except ValueError:
@@ -222,27 +236,44 @@ def reports_in_window(store: Store, date_from: date, date_to: date) -> list[Repo
     wide enough for every precision and use the date index; the exact test follows in Python."""
     r = reports.c
     near = sa.and_(r.date >= date_from - timedelta(days=31), r.date <= date_to + timedelta(days=6))
-    same_year = sa.and_(r.date_precision == Precision.YEAR.value, r.date >= date(date_from.year, 1, 1),
-                        r.date <= date(date_to.year, 12, 31))
+    same_year = sa.and_(
+        r.date_precision == Precision.YEAR.value,
+        r.date >= date(date_from.year, 1, 1),
+        r.date <= date(date_to.year, 12, 31),
+    )
     query = sa.select(r.data).where(sa.or_(near, same_year)).order_by(r.date, r.id)
     with _reading(store) as conn:
         found = [report_from_json(data) for data in conn.scalars(query)]
-    return [rep for rep in found if rep.date.value and _overlaps(date_interval(rep.date.value), date_from, date_to)]
+    return [
+        rep
+        for rep in found
+        if rep.date.value and _overlaps(date_interval(rep.date.value), date_from, date_to)
+    ]
 
 
 def _overlaps(interval: tuple[date, date], date_from: date, date_to: date) -> bool:
     return interval[0] <= date_to and date_from <= interval[1]
 
 
-def incident_ids_of_reports(store: Store, report_ids: Sequence[str]) -> set[str]:
-    """The incidents that hold any of these reports (those a re-link must replace)."""
-    found: set[str] = set()
+def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """The incidents that hold any of these reports, each with all its report ids: what a
+    re-link must replace, and what lets it skip incidents whose members did not change."""
+    holding: set[str] = set()
     with _reading(store) as conn:
         for start in range(0, len(report_ids), _CHUNK):
             chunk = list(report_ids[start : start + _CHUNK])
             query = sa.select(incident_reports.c.incident_id).where(incident_reports.c.report_id.in_(chunk))
-            found.update(conn.scalars(query))
-    return found
+            holding.update(conn.scalars(query))
+        members: dict[str, set[str]] = {i: set() for i in holding}
+        ordered = sorted(holding)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            pairs = sa.select(incident_reports.c.incident_id, incident_reports.c.report_id)
+            for incident_id, report_id in conn.execute(
+                pairs.where(incident_reports.c.incident_id.in_(chunk))
+            ):
+                members[incident_id].add(report_id)
+    return {i: frozenset(m) for i, m in members.items()}
 
 
 def reports_of_incidents(store: Store, incident_ids: Sequence[str]) -> dict[str, list[Report]]:

@@ -1,0 +1,184 @@
+"""Filters and tallies over a store holding the seed and dev corpora, linked into incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from sitreps.link.cluster import link_new_reports
+from sitreps.model import Analysis, Article, Incident, Report
+from sitreps.store.queries import (
+    IncidentFilter,
+    QueryError,
+    count_incidents,
+    count_window,
+    find_incidents,
+    reports_in_window,
+    tally,
+)
+from sitreps.store.store import Store, open_store
+
+
+def _link_cases() -> ModuleType:
+    """The corpus-as-reports builders of tests/link (test folders are not importable packages)."""
+    spec = importlib.util.spec_from_file_location(
+        "link_cases", Path(__file__).parents[1] / "link" / "cases.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+cases = _link_cases()
+analyses_of, gold_reports, make_report = cases.analyses_of, cases.gold_reports, cases.make_report
+GOLD = {**gold_reports("seeds"), **gold_reports("dev")}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("queries") / "linked.db"
+    with open_store(str(path)) as store:
+        store.add(analyses_of("seeds") + analyses_of("dev"))
+        link_new_reports(store)
+        yield store
+
+
+def add_reports(store: Store, reports: list[Report]) -> None:
+    """Each report in an article of its own (hand-built reports need no real text)."""
+    store.add(
+        [Analysis(Article(id=r.article_id, source="test", raw_text="-", text="-"), (r,)) for r in reports]
+    )
+
+
+def gold_of(incidents: list[Incident]) -> list[str]:
+    """The gold incident each found incident is (the linker reproduces them on these corpora)."""
+    return sorted("+".join(sorted({GOLD[r] for r in i.report_ids})) for i in incidents)
+
+
+def test_convoy_attacks_in_the_seven_weeks_before_10_february_2021(linked: Store) -> None:
+    """From 24 December 2020 to 10 February 2021: Diwaniyah (25 Dec), Babil (the week of 27 Dec),
+    Diwaniyah and Muthanna (29 Dec), the Yusufiya road (10 Feb); not Babil on 21 December."""
+    count, incidents = count_window(linked, dt.date(2021, 2, 10), 7, IncidentFilter(target="convoy"))
+    assert count == 5
+    assert gold_of(incidents) == ["I010", "I032", "I044", "I045", "S6"]
+
+
+def test_a_window_keeps_the_filters_own_dates(linked: Store) -> None:
+    filt = IncidentFilter(target="convoy", date_from=dt.date(2021, 1, 1))
+    count, incidents = count_window(linked, dt.date(2021, 2, 10), 7, filt)
+    assert (count, gold_of(incidents)) == (1, ["S6"])
+
+
+@pytest.mark.parametrize(
+    ("filt", "expected"),
+    [
+        (IncidentFilter(group="Qasem al-Jabbarin"), ["I007", "I008", "I032", "S6"]),  # an alias of the group
+        (IncidentFilter(group="سرية قاصم الجبارين"), ["I007", "I008", "I032", "S6"]),
+        (IncidentFilter(admin1="sulaymaniyah", date_to=dt.date(2022, 6, 30)), ["K004", "K005", "K006"]),
+        (IncidentFilter(attack_type="drone"), ["K008", "K015", "K027"]),
+        (IncidentFilter(target="airport", attack_type="rocket"), ["K001"]),
+        (IncidentFilter(date_from=dt.date(2020, 12, 10), date_to=dt.date(2020, 12, 10)), ["I007", "I008"]),
+        (IncidentFilter(text="Yusufiya"), ["S6", "S7"]),  # both told by the article that names the road
+        (IncidentFilter(text="%"), []),  # a LIKE wildcard typed by a user is just a character
+        (IncidentFilter(text="x' OR '1'='1"), []),
+    ],
+)
+def test_filters(linked: Store, filt: IncidentFilter, expected: list[str]) -> None:
+    assert gold_of(find_incidents(linked, filt)) == expected
+    assert count_incidents(linked, filt) == len(expected)
+
+
+def test_text_that_looks_like_sql_is_only_text(linked: Store) -> None:
+    before = count_incidents(linked)
+    assert find_incidents(linked, IncidentFilter(text="'); DROP TABLE incidents; --")) == []
+    assert find_incidents(linked, IncidentFilter(admin1="Baghdad' OR 1=1 --")) == []
+    assert count_incidents(linked) == before == 53
+
+
+def test_pages_in_any_sort_cover_every_incident_once(linked: Store) -> None:
+    everything = find_incidents(linked, sort="-killed")
+    pages = [find_incidents(linked, sort="-killed", limit=7, offset=start) for start in range(0, 60, 7)]
+    assert [i.id for page in pages for i in page] == [i.id for i in everything]
+    tolls = [i.killed.best for i in everything if i.killed.best is not None]
+    assert tolls == sorted(tolls, reverse=True) and tolls[0] == 13  # Khidr Jija, December 2021
+    dated = [i.date.value.day for i in find_incidents(linked, sort="-date") if i.date.value]
+    assert dated == sorted(dated, reverse=True)
+
+
+@pytest.mark.parametrize("by", ["admin1", "attack_type", "target", "status"])
+def test_tallies_count_what_the_filter_finds(linked: Store, by: str) -> None:
+    filt = IncidentFilter(date_from=dt.date(2020, 12, 1), date_to=dt.date(2021, 3, 31))
+    found = find_incidents(linked, filt)
+    value = {
+        "admin1": lambda i: i.place.value.admin1 if i.place.value else None,
+        "attack_type": lambda i: str(i.attack_type.value),
+        "target": lambda i: str(i.target.value),
+        "status": lambda i: str(i.status),
+    }[by]
+    assert dict(tally(linked, by, filt)) == dict(Counter(value(i) for i in found))
+
+
+def test_tally_by_group_counts_each_claimant(linked: Store) -> None:
+    counts = dict(tally(linked, "group"))
+    assert counts["Saraya Qasim al-Jabbarin"] == 4
+    assert counts["Islamic State"] == 2
+    assert counts[None] == sum(1 for i in find_incidents(linked) if not i.claimed_by)
+
+
+def test_tally_by_period_keeps_coarse_dates_in_their_own_period(linked: Store) -> None:
+    weeks = tally(
+        linked, "week", IncidentFilter(date_from=dt.date(2020, 12, 1), date_to=dt.date(2020, 12, 31))
+    )
+    assert weeks == [("2020-W50", 2), ("2020-W51", 1), ("2020-W52", 3), ("2020-W53", 2)]
+    months = dict(tally(linked, "month"))
+    assert months["2020-12"] == 8 and months["2020-07"] == 2  # seed-001 in July, and "late July"
+    assert "2020-07" in dict(tally(linked, "week"))  # month-precise "late July": not spread over weeks
+    assert sum(months.values()) == count_incidents(linked)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda s: tally(s, "weekday"),
+        lambda s: find_incidents(s, sort="date; DROP TABLE incidents"),
+        lambda s: find_incidents(s, IncidentFilter(attack_type="nuclear")),
+        lambda s: find_incidents(s, IncidentFilter(status="rumoured")),
+        lambda s: count_window(s, dt.date(2021, 2, 10), 0),
+    ],
+)
+def test_questions_that_cannot_be_asked_say_so(linked: Store, ask) -> None:
+    with pytest.raises(QueryError):
+        ask(linked)
+
+
+def test_status_filter_finds_a_disputed_attack(tmp_path: Path) -> None:
+    """seed-000: Ashab al-Kahf claimed the Basra convoy bombing; the Iraqi military denied it."""
+    claimed = make_report("seed-000:0", day="2020-08-10", claimed="Ashab al-Kahf", denied="Iraqi military")
+    other = make_report("x1:0", attack="rocket", target="base", day="2020-08-10")
+    with open_store(str(tmp_path / "status.db")) as store:
+        add_reports(store, [claimed, other])
+        link_new_reports(store)
+        (disputed,) = find_incidents(store, IncidentFilter(status="disputed"))
+        assert disputed.report_ids == ("seed-000:0",)
+        assert tally(store, "status") == [("disputed", 1), ("reported", 1)]
+
+
+def test_reports_in_a_window_include_coarser_dates_that_may_fall_in_it(tmp_path: Path) -> None:
+    reports = [
+        make_report("a:0", day="2021-02-10"),
+        make_report("b:0", day="2021-02-01", precision="month"),  # "in February"
+        make_report("c:0", day="2021-02-15", precision="week"),  # published the 15th, no day given
+        make_report("d:0", day="2021-02-20"),
+        make_report("e:0", day="2021-01-31"),
+    ]
+    with open_store(str(tmp_path / "window.db")) as store:
+        add_reports(store, reports)
+        found = reports_in_window(store, dt.date(2021, 2, 9), dt.date(2021, 2, 11))
+        assert sorted(r.id for r in found) == ["a:0", "b:0", "c:0"]

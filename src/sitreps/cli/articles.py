@@ -1,25 +1,12 @@
-"""The `sitreps` command: each command parses its options, calls the library, renders the result.
-
-Errors are handled in one place, `_ErrorBoundary`: an error we raise on purpose (`SitrepsError`)
-is one red line and exit 1; anything else is a bug, said as such in one line. `--verbose` adds
-the traceback. Exit codes: 0 all inputs landed, 1 error, 2 usage (typer's), 3 some inputs failed.
-
-The library is imported inside the commands that need it, so that `sitreps --help` is instant
-and a command that only lists articles never loads the extractor.
-"""
+"""Commands about articles: ingest them, list them, show one, list what failed, run the demo."""
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,80 +17,25 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
-from typer.core import TyperGroup
 
-from .errors import InputError, SitrepsError
-from .settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    from .model import Article, Report
-    from .pipeline import RunSummary
-    from .store.store import Store
-
-EXIT_ERROR = 1
-EXIT_SOME_INPUTS_FAILED = 3
-MAX_FAILURES_LISTED = 20
-_VERBOSE = "sitreps.verbose"
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-class _ErrorBoundary(TyperGroup):
-    """The one place where exceptions become messages and exit codes."""
-
-    def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):  # exit codes, usage errors (2)
-            raise
-        except SitrepsError as exc:
-            _fail(ctx, f"error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a bug still gets one clear line, not a crash
-            _fail(
-                ctx, f"bug: {type(exc).__name__}: {exc} (please report it; re-run with --verbose for details)"
-            )
-
-
-def _fail(ctx: typer.Context, message: str) -> None:
-    err.print(Text(message, style="red"), soft_wrap=True)
-    if ctx.meta.get(_VERBOSE):
-        err.print_exception()
-    raise typer.Exit(EXIT_ERROR)
-
-
-def _remember_verbose(ctx: typer.Context, value: bool) -> bool:
-    if value:
-        ctx.meta[_VERBOSE] = True
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-    return value
-
-
-app = typer.Typer(
-    cls=_ErrorBoundary,
-    help="Turn news reports of attacks into an evidence-backed incident database.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from ..settings import Settings, load_settings
+from .app import (
+    EXIT_SOME_INPUTS_FAILED,
+    MAX_FAILURES_LISTED,
+    AsJson,
+    Db,
+    Verbose,
+    app,
+    err,
+    opened,
+    out,
+    print_json,
 )
 
-Db = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLite file or sqlite:///, postgresql:// URL  [default: sitreps.db; env SITREPS_DB]"
-    ),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-Verbose = Annotated[
-    bool,
-    typer.Option(
-        "--verbose",
-        "-v",
-        help="Debug logging; tracebacks on errors.",
-        callback=_remember_verbose,
-        expose_value=False,
-    ),
-]
+if TYPE_CHECKING:
+    from ..model import Article, Report
+    from ..pipeline import RunSummary
+    from ..store.store import Store
 
 
 @app.command()
@@ -123,7 +55,7 @@ def ingest(
 ) -> None:
     """Read articles, extract the attacks they report, store them and link them into incidents."""
     settings = load_settings(db=db, workers=workers, published=published.date() if published else None)
-    with _opened(settings) as store:
+    with opened(settings) as store:
         summary = _run_with_progress(sources, store, settings)
     _print_summary(summary)
     if summary.failed:
@@ -138,10 +70,10 @@ def articles(
     verbose: Verbose = False,
 ) -> None:
     """List stored articles, oldest first."""
-    with _opened(load_settings(db=db)) as store:
+    with opened(load_settings(db=db)) as store:
         found = store.articles(limit=limit or None)
     if as_json:
-        _print_json([_article_summary(article) for article in found])
+        print_json([_article_summary(article) for article in found])
     else:
         out.print(_articles_table(found))
 
@@ -154,12 +86,12 @@ def article(
     verbose: Verbose = False,
 ) -> None:
     """Show one article: where it came from, its metadata and its clean text."""
-    from .store.serialize import article_to_json
+    from ..store.serialize import article_to_json
 
-    with _opened(load_settings(db=db)) as store:
+    with opened(load_settings(db=db)) as store:
         found = store.article(key)
     if as_json:
-        _print_json(article_to_json(found))
+        print_json(article_to_json(found))
         return
     out.print(_metadata_table(found))
     out.rule()
@@ -169,10 +101,10 @@ def article(
 @app.command()
 def failures(db: Db = None, as_json: AsJson = False, verbose: Verbose = False) -> None:
     """List inputs that could not be read or analysed, with the reason."""
-    with _opened(load_settings(db=db)) as store:
+    with opened(load_settings(db=db)) as store:
         found = store.failures()
     if as_json:
-        _print_json([{"source": f.source, "stage": f.stage, "reason": f.reason} for f in found])
+        print_json([{"source": f.source, "stage": f.stage, "reason": f.reason} for f in found])
         return
     table = Table("source", "stage", "reason", title=f"{len(found)} failures", title_justify="left")
     for failure in found:
@@ -183,12 +115,12 @@ def failures(db: Db = None, as_json: AsJson = False, verbose: Verbose = False) -
 @app.command()
 def demo(db: Db = None, verbose: Verbose = False) -> None:
     """Ingest the bundled sample articles and show what sitreps made of them."""
-    from .pipeline import run
-    from .resources import data_path
+    from ..pipeline import run
+    from ..resources import data_path
 
     settings = load_settings(db=db, workers=1)  # five articles: starting worker processes costs more
     sample = data_path("samples", "corpus.jsonl")
-    with _opened(settings) as store:
+    with opened(settings) as store:
         sample_ids: list[str] = []
         summary = run(
             [str(sample)], store, settings, progress=lambda batch: sample_ids.extend(batch.article_ids)
@@ -196,56 +128,15 @@ def demo(db: Db = None, verbose: Verbose = False) -> None:
         shown = store.articles(ids=sample_ids)
     out.print(f"Sample articles from {sample} stored in {settings.db}")
     out.print(_articles_table(shown))
-    with _opened(settings) as store:
+    with opened(settings) as store:
         found = [r for a in shown for r in store.reports(article_id=a.id)]
     out.print(_reports_table(found, {a.id: a for a in shown}))
     _print_summary(summary)
     out.print("Next: sitreps articles · sitreps article ID · sitreps ingest PATH|URL|-")
 
 
-@app.command("eval")
-def evaluate_cmd(
-    corpus: Annotated[Path, typer.Option("--corpus", help="corpus.jsonl of an annotated corpus (or its folder)")],
-    gold: Annotated[Path | None, typer.Option("--gold", help="gold.jsonl [default: beside the corpus]")] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write what the run found")] = None,
-    as_json: AsJson = False,
-    verbose: Verbose = False,
-) -> None:
-    """Score a run on an annotated corpus (fresh temporary database), as ../corpus/README.md says."""
-    from .evaluate import evaluate, render_table, to_json
-    from .evaluate.predict import predict_corpus
-
-    if corpus.is_dir():
-        corpus = corpus / "corpus.jsonl"
-    gold = gold or corpus.with_name("gold.jsonl")
-    for path in (corpus, gold):
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-    scores = evaluate(corpus, gold, predict_corpus, predictions_out=predictions)
-    if as_json:
-        _print_json(to_json(scores))
-    else:
-        out.print(render_table(scores))
-
-
-def main() -> None:
-    """Entry point of the `sitreps` script."""
-    app(prog_name="sitreps")
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _opened(settings: Settings) -> Iterator[Store]:
-    from .store.store import open_store
-
-    with open_store(settings.db) as store:
-        yield store
-
-
 def _run_with_progress(sources: Sequence[str], store: Store, settings: Settings) -> RunSummary:
-    from .pipeline import run
+    from ..pipeline import run
 
     columns = (
         SpinnerColumn(),
@@ -343,7 +234,3 @@ def _reports_table(found: Sequence[Report], by_id: dict[str, Article]) -> Table:
 
 def _count(value: int | None) -> str:
     return "?" if value is None else str(value)
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

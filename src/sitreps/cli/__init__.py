@@ -1,0 +1,14 @@
+"""The `sitreps` command. Each module registers one group of commands on the shared app; each
+command parses its options, calls one library function and renders the result."""
+
+from __future__ import annotations
+
+from . import articles, evaluate  # noqa: F401 - importing registers the commands
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the `sitreps` script."""
+    app(prog_name="sitreps")

@@ -11,6 +11,7 @@ incident.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..model import Article, Precision, Report
@@ -24,6 +25,9 @@ from .sentences import split_sentences
 __all__ = ["extract_reports"]
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
+
+
 def latest_stated_day(text: str) -> date | None:
     """Without a publication date, the latest full date the text states (a photo caption's
     "June 9, 2022") is the best reference for its "on Thursday"; never a year it does not give."""
@@ -34,6 +38,7 @@ def latest_stated_day(text: str) -> date | None:
 def extract_reports(article: Article, res: Resources) -> list[Report]:
     sentences = split_sentences(article.text)
     reference = article.published or latest_stated_day(article.raw_text or article.text)
-    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, reference)
+    years = [int(y) for y in _YEAR.findall(article.raw_text or article.text)]
+    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, reference, max(years, default=None))
     drafts = group_incidents(mentions)
     return build_reports(article, sentences, drafts, res)

@@ -65,7 +65,7 @@ def find_claim(text: str, actors: ActorTable, offset: int = 0) -> Attribution | 
     if not verb or _CLAIM_OF_SOME.match(text[verb.end() :]):
         return None
     # "Iran-linked", "US-led": an actor named as a qualifier is not the subject.
-    mentions = [m for m in actors.find(text) if not _PROXY.match(text[m.end :])]
+    mentions = [m for m in actors.find(text) if not _PROXY.match(text[m.end :]) and m.actor.kind != "authority"]
     # The claimant is the subject of the claim: the first group before the verb (militias before
     # states, which claim rarely), else the one right after "claimed by".
     before = sorted((m for m in mentions if m.end <= verb.start()), key=lambda m: (m.actor.kind == "state", m.start))
@@ -113,7 +113,7 @@ def find_blame(text: str, actors: ActorTable, offset: int = 0) -> Attribution | 
     verb = _BLAME_VERB.search(text)
     if not verb:
         return None
-    mentions = [m for m in actors.find(text) if m.actor.kind != "state" or m.actor.name == "Iran"]
+    mentions = [m for m in actors.find(text) if m.actor.kind not in {"state", "authority"} or m.actor.name == "Iran"]
     if not mentions:
         return None
     m = min(mentions, key=lambda m: abs(m.start - verb.end()))

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from ..model import DateValue, Precision
 from .date_grammar import Hit, Lexicon, Shift, fold, hits, load_grammar
 
-__all__ = ["DateKind", "DateMention", "find_dates", "resolve_anchored", "resolve_date"]
+__all__ = ["DateKind", "DateMention", "find_dates", "infer_year", "resolve_anchored", "resolve_date"]
 
 EXPLICIT = 0.95  # the text gives day, month and year
 INFERRED_YEAR = 0.9  # day and month given, year from publication
@@ -91,6 +91,20 @@ def resolve_date(phrase: str, published: date | None) -> DateValue | None:
     """The date of one short phrase ("late on Monday"): the value of its longest mention."""
     mentions = find_dates(phrase, published)
     return max(mentions, key=lambda m: (m.end - m.start, -m.start)).value if mentions else None
+
+
+def infer_year(mention: DateMention, latest: date, years: int = 12) -> DateMention:
+    """"Monday night (August 24)" with no year and no publication date: the latest year, up to
+    `latest`, in which that day falls on that weekday (the gold convention's inference). Weekdays
+    repeat every few years, so the confidence stays low and the note says how it was found."""
+    if mention.value is not None or mention.weekday is None or mention.kind is not DateKind.ABSOLUTE:
+        return mention
+    for year in range(latest.year, latest.year - years, -1):
+        for found in find_dates(mention.text, date(year, 12, 31)):
+            value = found.value
+            if value and value.day.year == year and value.day <= latest and value.day.weekday() == mention.weekday:
+                return replace(mention, value=value, confidence=AMBIGUOUS, note="year inferred from the weekday")
+    return mention
 
 
 def resolve_anchored(mention: DateMention, anchor: date) -> DateValue | None:

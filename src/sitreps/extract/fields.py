@@ -17,7 +17,8 @@ from ..resources import Resources
 from .casualties import Count, find_casualties
 from .claims import find_blame, find_claim, find_denial, find_sources
 from .incidents import IncidentDraft, anchored_date
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
+from .mentions import without_dateline
 from .sentences import Sentence
 from .targets import find_owner
 
@@ -25,8 +26,8 @@ _ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:t
 _DAMAGE = re.compile(
     r"[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—(-]{0,40})?(?:\([^)]*\))?\s*[–—-]")
-_FOLLOWING_SENTENCES = 3  # how far after its last mention an incident's context reaches
+_FOLLOWING_SENTENCES = 3
+_LEAD_PARAGRAPHS = 3  # a headline, a dateline and the first paragraph: where news is told  # how far after its last mention an incident's context reaches
 
 
 def _span(article: Article, start: int, end: int) -> Span:
@@ -51,7 +52,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             id=f"{article.id}:{index}",
             article_id=article.id,
             role=draft.role,
-            attack_type=_attack_type(article, draft),
+            attack_type=_attack_type(article, draft, res.lexicon),
             target=_target(article, draft),
             target_owner=_owner(article, draft, res),
             date=_date(article, draft, main),
@@ -95,19 +96,33 @@ def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int)
     return out
 
 
-def _attack_type(article: Article, draft: IncidentDraft) -> Fact[AttackType]:
+def _attack_type(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fact[AttackType]:
     triggers = [t for m in draft.mentions for t in m.triggers]
     best = min(triggers, key=lambda t: (not t.cls.specific, t.cls.priority, t.start))
-    confidence = 0.9 if best.cls.specific else 0.5
-    return Fact(best.cls.type, (_span(article, best.start, best.end),), confidence)
+    if best.cls.type is not AttackType.OTHER:
+        return Fact(best.cls.type, (_span(article, best.start, best.end),), 0.9 if best.cls.specific else 0.6)
+    if draft.sibling is not None:  # "another convoy was hit": the kind of attack it follows
+        inherited = _attack_type(article, draft.sibling, lexicon)
+        if inherited.value is not AttackType.OTHER:
+            return Fact(inherited.value, inherited.evidence, 0.5, "as the attack it is told with")
+    for m in draft.mentions:
+        ground = lexicon.cues["ground_attack"].search(m.sentence.text)
+        if ground:
+            start = m.sentence.start + ground.start()
+            span = _span(article, start, m.sentence.start + ground.end())
+            return Fact(AttackType.ARMED_ASSAULT, (span,), 0.5, "fighters attacking a post or village")
+    return Fact(AttackType.OTHER, (_span(article, best.start, best.end),), 0.5)
 
 
 def _target(article: Article, draft: IncidentDraft) -> Fact[Target]:
-    for mention in draft.mentions:
-        if mention.target:
-            t = mention.target
-            return Fact(t.type, (_span(article, t.start, t.end),), 0.8 if t.distance < 80 else 0.5)
-    return Fact(Target.OTHER, (), 0.3)
+    """The first named target other than `other`, else the first target, else `other`."""
+    named = [m.target for m in draft.mentions if m.target]
+    best = next((t for t in named if t.type is not Target.OTHER), named[0] if named else None)
+    if best is None and draft.sibling is not None:
+        return _target(article, draft.sibling)
+    if best is None:
+        return Fact(Target.OTHER, (), 0.3)
+    return Fact(best.type, (_span(article, best.start, best.end),), 0.8 if best.distance < 80 else 0.5)
 
 
 def _owner(article: Article, draft: IncidentDraft, res: Resources) -> Fact[str]:
@@ -124,31 +139,35 @@ def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) ->
     if mention is not None and mention.value is not None:
         return Fact(mention.value, (_span(article, mention.start, mention.end),), mention.confidence, mention.note)
     if draft.role is Role.MAIN and article.published:
-        # The gold convention: a main event whose day is never given is dated to its week.
+        if draft.first.sentence.paragraph <= _LEAD_PARAGRAPHS:
+            # Breaking news names no day because the day is the report's own ("Rockets hit
+            # Baghdad airport"): the publication day, with a low confidence that says so.
+            return Fact(DateValue(article.published, Precision.DAY), (), 0.5, "no day in the text: the report's own day")
         return Fact(DateValue(article.published, Precision.WEEK), (), 0.4, "no day in the text: publication week")
     note = "no publication date to resolve against" if not article.published else "the text gives no date"
     return Fact(None, (), 0.3, note)
 
 
 def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place]:
-    mentions = [p for m in draft.mentions for p in m.places]
+    """The most specific place the incident's sentences support (geo.locate reads "X province",
+    "south of Baghdad", "between A and B", roads and borders), in the incident's governorate."""
     if draft.place_split is not None:
-        mentions = [draft.first.places[draft.place_split]]
-    if not mentions:
+        mention = draft.first.places[draft.place_split]
+        return Fact(mention.place, (_span(article, mention.start, mention.end),), 0.8)
+    readings = [m.located for m in draft.mentions if m.located is not None]
+    if draft.admin1:
+        readings = [r for r in readings if draft.admin1 in r.governorates() or r.admin1 is None] or readings
+    if not readings:
         # "in the same region": the governorate of the incident it follows.
         governorate = res.gazetteer.governorate(draft.admin1) if draft.admin1 else None
         return Fact(governorate, (), 0.5, "the same region as the incident before") if governorate else Fact()
-    anchor = draft.first.anchor
-    iraqi = [p for p in mentions if p.place.country == "IQ" and p.place.level is not PlaceLevel.COUNTRY]
-    pool = iraqi or mentions
-    best = min(pool, key=lambda p: (p.place.level.rank, abs(p.start - anchor)))
-    if draft.admin1 and best.place.admin1 not in (None, draft.admin1):
-        same = [p for p in pool if p.place.admin1 == draft.admin1]
-        best = min(same, key=lambda p: (p.place.level.rank, abs(p.start - anchor))) if same else best
+    iraqi = [r for r in readings if r.country == "IQ"] or readings
+    best = min(iraqi, key=lambda r: (r.precision.rank, -r.confidence))
     place = best.place
-    if place.admin1 is None and place.country == "IQ" and draft.admin1:
-        place = replace(place, admin1=draft.admin1)  # "the Diwaniyah–Basra highway" in "Basra province"
-    return Fact(place, (_span(article, best.start, best.end),), 0.8)
+    admin1 = best.admin1 or (draft.admin1 if place.country == "IQ" else None)
+    if admin1 != place.admin1:
+        place = replace(place, admin1=admin1)  # "the Diwaniyah–Basra highway" in "Basra province"
+    return Fact(place, (_span(article, *best.span),), best.confidence, best.note)
 
 
 def _lead_place(article: Article, sentences: list[Sentence], res: Resources) -> Fact[Place]:
@@ -156,8 +175,7 @@ def _lead_place(article: Article, sentences: list[Sentence], res: Resources) -> 
     headline "...in southern Iraq", a lead "in Iraq's Dhi Qar province"). Datelines such as
     "ERBIL, Kurdistan Region –" name where the reporter was, so they do not count."""
     for s in sentences[:3]:
-        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), s.text)
-        found = [p for p in res.gazetteer.find(text)]
+        found = res.gazetteer.find(without_dateline(s.text))
         if found:
             best = min(found, key=lambda p: (p.place.country != "IQ", p.place.level.rank))
             start = s.start + best.start
@@ -177,12 +195,21 @@ def _claim(
     if draft.role is Role.MAIN:  # "claimed responsibility for both attacks" anywhere in the article
         pool += [s for s in sentences if s not in context and _ALL_INCIDENTS.search(s.text) and len(mains) > 1]
     for s in pool:
+        if _about_elsewhere(s, draft, res):
+            continue  # "claimed the attack on the convoy in Babil province" is not about Anbar's
         claim = find_claim(s.text, res.actors, s.start)
         if claim is False:
             return Fact(None, (_span(article, s.start, s.end),), 0.9, "no group claimed")
         if claim:
             return Fact(claim.name, (_span(article, claim.start, claim.end),), 0.8)
     return Fact()
+
+
+def _about_elsewhere(sentence: Sentence, draft: IncidentDraft, res: Resources) -> bool:
+    if draft.admin1 is None:
+        return False
+    named = {p.place.admin1 for p in res.gazetteer.find(sentence.text) if p.place.admin1 and p.place.country == "IQ"}
+    return bool(named) and draft.admin1 not in named
 
 
 def _first_fact(article: Article, context: list[Sentence], find: object) -> Fact[str]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from ..model import DateValue, Precision, Role
+from ..geo.gazetteer import Gazetteer
+from ..model import DateValue, Place, PlaceLevel, Precision, Role
 from .dates import DateMention
 from .mentions import AttackMention, enumerates_places
 
@@ -26,6 +27,7 @@ class IncidentDraft:
     date: DateMention | None = None
     admin1: str | None = None
     place_split: int | None = None  # index of the place this draft took from an enumerating mention
+    sibling: IncidentDraft | None = None  # the incident it was told with ("another", "the second")
 
     @property
     def first(self) -> AttackMention:
@@ -49,7 +51,12 @@ def _day(mention: AttackMention) -> DateMention | None:
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
 
 
-def _conflicts(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -> bool:
+_SAME_PLACE_KM = 40.0  # further apart than this, two named places are two incidents
+
+
+def _conflicts(
+    draft: IncidentDraft, day: DateMention | None, admin1s: set[str], mention: AttackMention | None = None
+) -> bool:
     if day and draft.date and day.value and draft.date.value:
         a, b = day.value, draft.date.value
         if a.precision is Precision.DAY and b.precision is Precision.DAY and a.day != b.day:
@@ -60,7 +67,25 @@ def _conflicts(draft: IncidentDraft, day: DateMention | None, admin1s: set[str])
             return True
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
-    return False
+    return _far_apart(draft, mention)
+
+
+def _points(mention: AttackMention) -> list[Place]:
+    return [
+        p.place for i, p in enumerate(mention.places)
+        if i not in mention.approximate and p.place.lat is not None and p.place.level.rank <= PlaceLevel.LOCALITY.rank
+    ]
+
+
+def _far_apart(draft: IncidentDraft, mention: AttackMention | None) -> bool:
+    """Two towns or sites of one governorate far apart (Miqdadiyah and Qara Tapa) are two attacks."""
+    if mention is None:
+        return False
+    theirs = _points(mention)
+    ours = [p for m in draft.mentions for p in _points(m)]
+    if not theirs or not ours:
+        return False
+    return min(Gazetteer.distance_km(a, b) or 0.0 for a in theirs for b in ours) > _SAME_PLACE_KM
 
 
 def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
@@ -74,16 +99,26 @@ def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
         current = drafts[-1] if drafts else None
         if mention.same_place and current:
             admin1s = {current.admin1} if current.admin1 else set()
-        fits = [d for d in reversed(drafts) if not _conflicts(d, day, admin1s)]
+        fits = [d for d in reversed(drafts) if not _conflicts(d, day, admin1s, mention)]
         opens_new = (
             not drafts
             or not fits
             or (mention.background_cue and (mention.specific or mention.target is not None)
                 and current is not None and (mention.another or _differs(current, day, admin1s)))
         )
-        may_open = mention.specific or not drafts or (mention.background_cue and mention.target is not None)
+        may_open = (
+            mention.specific
+            or not drafts
+            or (mention.background_cue and mention.target is not None)
+            or (mention.another and bool(day or admin1s))  # "The second was struck ... in Latifiya"
+            # "ISIS militants attacked a Federal Police detachment on the Kirkuk-Daquq road": a
+            # target and a place or day that fit no incident so far make a new one.
+            or (not fits and mention.target is not None and bool(day or admin1s))
+        )
         if opens_new and may_open:
-            draft = IncidentDraft([mention])
+            draft = IncidentDraft([mention], sibling=current if mention.another else None)
+            if draft.sibling is not None and day is None and not mention.background_cue:
+                draft.date = draft.sibling.date  # "The second was struck later on": the same day
             drafts.append(draft)
         elif fits:
             draft = fits[0]
@@ -123,7 +158,8 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
         if not admin1 or admin1 in seen:
             continue
         seen.add(admin1)
-        draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=_day(mention))
+        sibling = drafts[-1] if drafts else None
+        draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=_day(mention), sibling=sibling)
         drafts.append(draft)
 
 

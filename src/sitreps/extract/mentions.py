@@ -10,11 +10,13 @@ also gives a target, a place or a date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..geo.gazetteer import Gazetteer, PlaceMention
-from .dates import DateMention, find_dates
+from ..geo.locate import LocatedPlace, locate
+from ..model import Precision
+from .dates import DateMention, find_dates, infer_year
 from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
 from .targets import TargetMention, find_target
@@ -25,7 +27,11 @@ _RELATIVE_TO = re.compile(
     r"heading (?:to|for)|bound for|on the way to|border with)\s+(?:of\s+)?(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
     re.I,
 )
-_ANOTHER = re.compile(r"\b(?:another|an earlier (?:incident|attack)|a previous (?:incident|attack))\b", re.I)
+_ANOTHER = re.compile(
+    r"\b(?:another|(?:only )?one other|an earlier (?:incident|attack)|a previous (?:incident|attack)|(?:the|a) (?:second|third|fourth|other) (?:one|convoy|attack|blast|explosion|bomb|rocket|was|were|hit|targeted|struck))\b",
+    re.I,
+)
+_SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.I)
 _ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.I)
 
 
@@ -49,6 +55,7 @@ class AttackMention:
     summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
+    located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
 
     @property
     def specific(self) -> bool:
@@ -77,24 +84,43 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
     return kept
 
 
-def is_suppressed(sentence: Sentence, lexicon: Lexicon) -> bool:
-    """Does the sentence speak of an attack that did not happen, of many, or of one by US forces?"""
-    return any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "aggregate", "by_us_forces"))
+def is_suppressed(sentence: Sentence, lexicon: Lexicon, dated: bool = False) -> bool:
+    """Does the sentence speak of an attack that did not happen, of many, or of one by US forces?
+    A sentence that gives a day ("only one other attack on November 18") is not an aggregate."""
+    names = ("not_an_attack", "by_us_forces") if dated else ("not_an_attack", "aggregate", "by_us_forces")
+    return any(lexicon.cues[name].search(sentence.text) for name in names)
 
 
 def attack_mentions(
-    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, published: date | None
+    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, published: date | None,
+    latest_year: int | None = None,
 ) -> list[AttackMention]:
+    """`published` resolves relative dates; without it, `latest_year` (the newest year the text
+    states) bounds the year a weekday lets us infer for "Monday (August 24)"."""
+    latest = date(latest_year, 12, 31) if latest_year else None
     mentions: list[AttackMention] = []
     for sentence in sentences:
         triggers = find_triggers(sentence, lexicon)
-        if not triggers or is_suppressed(sentence, lexicon):
+        if not triggers:
+            continue
+        dates = [
+            _shift(infer_year(d, latest) if latest and not published else d, sentence.start)
+            for d in find_dates(sentence.text, published)
+        ]
+        singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
+        dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
+        if is_suppressed(sentence, lexicon, dated):
             continue
         mention = AttackMention(sentence, triggers)
-        mention.dates = [
-            _shift(d, sentence.start) for d in find_dates(sentence.text, published) if d.kind != "duration"
-        ]
-        mention.places = [_shift_place(p, sentence.start) for p in gazetteer.find(sentence.text)]
+        mention.dates = dates
+        masked = without_dateline(sentence.text)
+        found = gazetteer.find(masked)
+        mention.places = [_shift_place(p, sentence.start) for p in found]
+        located = locate(masked, found, gazetteer)
+        mention.located = (
+            replace(located, span=(located.span[0] + sentence.start, located.span[1] + sentence.start))
+            if located else None
+        )
         mention.target = find_target(sentence.text, mention.anchor - sentence.start, lexicon, sentence.start)
         mention.background_cue = bool(lexicon.cues["background"].search(sentence.text))
         mention.same_place = bool(_SAME_PLACE.search(sentence.text))
@@ -105,6 +131,15 @@ def attack_mentions(
         if mention.specific or has_anchor:
             mentions.append(mention)
     return mentions
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—(\n-]{0,40})?(?:\s*\([^)]*\))?\s*[–—-]")
+
+
+def without_dateline(text: str) -> str:
+    """"ERBIL, Kurdistan Region –" says where the reporter was, not where the attack was: blank it
+    out (same length, so offsets hold) before looking for places."""
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _approximate_places(sentence: Sentence, places: list[PlaceMention]) -> set[int]:
@@ -121,17 +156,18 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention]) -> set[i
 
 
 def enumerates_places(mention: AttackMention) -> bool:
-    """"A convoy in Diwaniyah, another in Anbar and another in Babil": one incident per place."""
-    return bool(_ENUMERATION.search(mention.sentence.text)) and len({p.place.admin1 for p in mention.places if p.place.admin1}) > 1
+    """"A convoy in Diwaniyah, another in Anbar and another in Babil", "similar attacks were
+    reported in the provinces of Dhi-Qar and Babil": one incident per place."""
+    admin1s = {p.place.admin1 for i, p in enumerate(mention.places) if p.place.admin1 and i not in mention.approximate}
+    if len(admin1s) < 2:
+        return False
+    plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
+    return bool(_ENUMERATION.search(mention.sentence.text)) or (plural and bool(_SIMILAR.search(mention.sentence.text)))
 
 
 def _shift(d: DateMention, offset: int) -> DateMention:
-    from dataclasses import replace
-
     return replace(d, start=d.start + offset, end=d.end + offset)
 
 
 def _shift_place(p: PlaceMention, offset: int) -> PlaceMention:
-    from dataclasses import replace
-
     return replace(p, start=p.start + offset, end=p.end + offset)

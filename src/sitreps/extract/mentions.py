@@ -84,11 +84,26 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
     return kept
 
 
-def is_suppressed(sentence: Sentence, lexicon: Lexicon, dated: bool = False) -> bool:
-    """Does the sentence speak of an attack that did not happen, of many, or of one by US forces?
-    A sentence that gives a day ("only one other attack on November 18") is not an aggregate."""
-    names = ("not_an_attack", "by_us_forces") if dated else ("not_an_attack", "aggregate", "by_us_forces")
-    return any(lexicon.cues[name].search(sentence.text) for name in names)
+def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
+    """Does the sentence speak of an attack that did not happen, or of one by US forces? Or only of
+    many ("the latest in a string of attacks")? An aggregate counts only in its own clause: "Six
+    rockets were fired Friday, the latest in a string of attacks" still tells one attack. A
+    sentence that gives a day ("only one other attack on November 18") is not an aggregate."""
+    if any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "by_us_forces")):
+        return True
+    if dated:
+        return False
+    aggregate = lexicon.cues["aggregate"]
+    clauses = [m.span() for m in _CLAUSE.finditer(sentence.text)]
+    for trigger in triggers:
+        at = trigger.start - sentence.start
+        start, end = next(((a, b) for a, b in clauses if a <= at < b), (0, len(sentence.text)))
+        if trigger.cls.specific and not aggregate.search(sentence.text[start:end]):
+            return False
+    return bool(aggregate.search(sentence.text))
+
+
+_CLAUSE = re.compile(r"[^,;:—–()]+")
 
 
 def attack_mentions(
@@ -109,7 +124,7 @@ def attack_mentions(
         ]
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
-        if is_suppressed(sentence, lexicon, dated):
+        if is_suppressed(sentence, lexicon, triggers, dated):
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates

@@ -40,5 +40,7 @@ def extract_reports(article: Article, res: Resources) -> list[Report]:
     reference = article.published or latest_stated_day(article.raw_text or article.text)
     years = [int(y) for y in _YEAR.findall(article.raw_text or article.text)]
     mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, reference, max(years, default=None))
+    if sentences and res.lexicon.cues["false_report"].search(sentences[0].text):
+        return []  # "Report of attack on Al Asad Air Base is false": the news is that nothing happened
     drafts = group_incidents(mentions)
     return build_reports(article, sentences, drafts, res)

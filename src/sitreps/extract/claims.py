@@ -39,6 +39,12 @@ _SOURCE = re.compile(
     r"((?:[A-Z][\w'’.-]*)(?:[\s-](?:[A-Z][\w'’.-]*|al-\w+|of|news|agency))*)"
     r"|((?:[A-Z][\w'’.-]*)(?:\s(?:[A-Z][\w'’.-]*|News|Agency|TV))*)\s+(?:reported|said|reports|says|quoted|cited|announced|stated)",
 )
+_SUBJECT_GAP = 30  # characters between an unknown group's name and "claimed"
+_CALENDAR = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)", re.IGNORECASE,
+)
+_PROXY_PREFIX = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)  # "a pro-Iran group": Iran is not the claimant
 _CLAIM_OF_SOME = re.compile(r"\s+for\s+(?:some|many|several|most|a number|dozens|scores|all)\s+of\b", re.I)
 _GENERIC_GROUP = re.compile(
     r"(?:(?:pro|anti)-\w+|\w+-(?:backed|linked|aligned)|shadowy|armed|militant|unknown|little-known|new|Shiite|Shia|Sunni|"
@@ -65,7 +71,10 @@ def find_claim(text: str, actors: ActorTable, offset: int = 0) -> Attribution | 
     if not verb or _CLAIM_OF_SOME.match(text[verb.end() :]):
         return None
     # "Iran-linked", "US-led": an actor named as a qualifier is not the subject.
-    mentions = [m for m in actors.find(text) if not _PROXY.match(text[m.end :]) and m.actor.kind != "authority"]
+    mentions = [
+        m for m in actors.find(text)
+        if not _PROXY.match(text[m.end :]) and not _PROXY_PREFIX.search(text[: m.start]) and m.actor.kind != "authority"
+    ]
     # The claimant is the subject of the claim: the first group before the verb (militias before
     # states, which claim rarely), else the one right after "claimed by".
     before = sorted((m for m in mentions if m.end <= verb.start()), key=lambda m: (m.actor.kind == "state", m.start))
@@ -80,6 +89,12 @@ def find_claim(text: str, actors: ActorTable, offset: int = 0) -> Attribution | 
         return None  # In Title Case every word looks like a name.
     for g in reversed(list(_GROUP.finditer(text[: verb.start()]))):
         name = re.sub(r"^(?:The|A|An)\s+", "", g.group(1)).strip()
+        if verb.start() - g.end(1) > _SUBJECT_GAP or _CALENDAR.fullmatch(name):
+            continue  # an unknown group is the claim's subject, right before its verb
+        known = actors.canonical(name) is not None  # filtered above as a qualifier or an authority
+        qualifier = _PROXY_PREFIX.search(text[: g.start(1)]) or _PROXY.match(text[g.end(1) :])
+        if known or qualifier:
+            continue
         if len(name) > 3 and name.split()[0] not in _NOT_SOURCES and not _GENERIC_GROUP.fullmatch(name):
             start = offset + g.end(1) - len(name)
             return Attribution(name, start, start + len(name), name)

@@ -17,7 +17,7 @@ from datetime import timedelta
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
 from .dates import DateMention
-from .mentions import AttackMention, enumerates_places
+from .mentions import AttackMention, enumerated_days, enumerates_places
 
 
 @dataclass(slots=True)
@@ -94,6 +94,9 @@ def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
         if enumerates_places(mention):
             _split_by_place(mention, drafts)
             continue
+        if len(days := enumerated_days(mention)) > 1:
+            _split_by_day(mention, days, drafts)
+            continue
         day = _day(mention)
         admin1s = _admin1s(mention)
         current = drafts[-1] if drafts else None
@@ -161,6 +164,19 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
         sibling = drafts[-1] if drafts else None
         draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=_day(mention), sibling=sibling)
         drafts.append(draft)
+
+
+def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[IncidentDraft]) -> None:
+    """One incident per listed day: a day an earlier draft already tells joins it."""
+    admin1s = _admin1s(mention)
+    for day in days:
+        same = [d for d in drafts if d.date and d.date.value == day.value]
+        if same:
+            same[0].mentions.append(mention)
+            continue
+        sibling = drafts[-1] if drafts else None
+        admin1 = next(iter(admin1s)) if len(admin1s) == 1 else (sibling.admin1 if sibling else None)
+        drafts.append(IncidentDraft([mention], date=day, admin1=admin1, sibling=sibling))
 
 
 def _assign_roles(drafts: list[IncidentDraft]) -> None:

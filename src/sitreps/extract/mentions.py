@@ -143,7 +143,9 @@ def attack_mentions(
         mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
         mention.approximate = _approximate_places(sentence, mention.places)
         has_anchor = bool(mention.dates or mention.places or mention.target)
-        if mention.specific or has_anchor:
+        only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
+        listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1
+        if mention.specific or (has_anchor and (not only_plural or listing)):
             mentions.append(mention)
     return mentions
 
@@ -178,6 +180,15 @@ def enumerates_places(mention: AttackMention) -> bool:
         return False
     plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
     return bool(_ENUMERATION.search(mention.sentence.text)) or (plural and bool(_SIMILAR.search(mention.sentence.text)))
+
+
+def enumerated_days(mention: AttackMention) -> list[DateMention]:
+    """"The attacks took place on June 22, 24 and 25": the days of one listing, one per attack."""
+    groups: dict[tuple[int, int], list[DateMention]] = {}
+    for d in mention.dates:
+        if d.group is not None and d.value is not None and d.value.precision is Precision.DAY:
+            groups.setdefault(d.group, []).append(d)
+    return max(groups.values(), key=len) if groups else []
 
 
 def _shift(d: DateMention, offset: int) -> DateMention:

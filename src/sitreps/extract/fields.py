@@ -67,7 +67,27 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
         )
         killed, injured = _casualties(article, draft, context, sentences, mains)
         reports.append(_with(report, killed=killed, injured=injured, location_text=_location_text(report)))
-    return reports
+    return _share_listed_types(reports, [d for d in drafts if _kept(d, reports)])
+
+
+def _kept(draft: IncidentDraft, reports: list[Report]) -> bool:
+    return any(r.trigger and r.trigger.start == draft.first.triggers[0].start for r in reports)
+
+
+def _share_listed_types(reports: list[Report], drafts: list[IncidentDraft]) -> list[Report]:
+    """Attacks listed in one sentence ("on June 22, 24 and 25") are of one kind: one whose own
+    words name no method takes the method its list-mates' words name."""
+    if len(reports) != len(drafts):
+        return reports
+    out = list(reports)
+    for i, draft in enumerate(drafts):
+        if out[i].attack_type.value is not AttackType.OTHER:
+            continue
+        mates = [out[j] for j, d in enumerate(drafts) if j != i and d.first is draft.first]
+        named = [r.attack_type for r in mates if r.attack_type.value is not AttackType.OTHER]
+        if named:
+            out[i] = _with(out[i], attack_type=Fact(named[0].value, named[0].evidence, 0.5, "as the attacks listed with it"))
+    return out
 
 
 def _with(report: Report, **changes: object) -> Report:

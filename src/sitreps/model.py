@@ -177,6 +177,7 @@ class Report:
     target: Fact[Target]
     target_owner: Fact[str] = Fact()  # whose target: "US", "coalition", "Iraqi forces", ...
     date: Fact[DateValue] = Fact()
+    weekday: int | None = None  # 0 = Monday: the day the text names when it cannot date it
     place: Fact[Place] = Fact()
     location_text: str | None = None  # most specific place as written
     claimed_by: Fact[str] = Fact()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .store.store import BatchSummary, Store
 
 #: Languages the extractor reads; others are stored and marked as not extracted.
-EXTRACTED_LANGUAGES = frozenset({"en"})
+EXTRACTED_LANGUAGES = frozenset({"en", "ar"})
 
 
 def analyse(article: Article, res: Resources, published: date | None = None) -> Analysis:
@@ -93,20 +93,8 @@ def run(
     `progress` is called after each batch is stored. Linking runs once, after the last batch,
     over every report not yet in an incident.
     """
-    # Imported here, not at the top: worker processes import this module for `analyse_safely`
-    # and need neither the readers (HTTP, feeds) nor the database layer.
-    from .ingest.readers import read
-    from .runners.local import map_analyse
-
-    if settings.engine != "local":
-        raise ConfigError(f"engine {settings.engine!r} is not available; use engine=local")
     summary = RunSummary()
-    batches = map_analyse(
-        read(sources, settings),
-        workers=settings.workers,
-        published=settings.published,
-        batch_size=settings.batch_size,
-    )
+    batches = _analysed_batches(sources, settings)
     for batch in batches:
         stored = store.add(batch)
         summary = _add_batch(summary, stored)
@@ -114,6 +102,27 @@ def run(
             progress(stored)
     _link(store)
     return replace(summary, incidents=store.counts()["incidents"])
+
+
+def _analysed_batches(sources: Iterable[str], settings: Settings) -> Iterator[list[Analysis | Failure]]:
+    """The analysis of every source, in input order, by the engine the settings name."""
+    # Imported here, not at the top: worker processes import this module for `analyse_safely`
+    # and need neither the readers (HTTP, feeds) nor the runners.
+    if settings.engine == "dask":
+        from .runners.dask import map_analyse_on_dask
+
+        return map_analyse_on_dask(sources, settings)
+    if settings.engine != "local":
+        raise ConfigError(f"engine {settings.engine!r} is not available; use local or dask")
+    from .ingest.readers import read
+    from .runners.local import map_analyse
+
+    return map_analyse(
+        read(sources, settings),
+        workers=settings.workers,
+        published=settings.published,
+        batch_size=settings.batch_size,
+    )
 
 
 def _add_batch(summary: RunSummary, batch: BatchSummary) -> RunSummary:

@@ -88,7 +88,8 @@ def test_a_day_after_another_convoy_links_to_the_earlier_incident() -> None:
     assert incidents == {frozenset({"seed-002:0"}), frozenset({"seed-002:1", "x777:0"})}
 
 
-def test_undated_reports_stand_alone() -> None:
+def test_an_undated_report_is_not_dated_by_its_governorate_alone() -> None:
+    """A governorate sees many attacks: without a date, the place must be a site or a town."""
     undated = make_report("a:0", role="background", day=None, place=MUTHANNA)
     dated = make_report("b:0", place=MUTHANNA)
     assert len(link_reports([undated, dated])) == 2

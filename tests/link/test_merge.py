@@ -10,7 +10,7 @@ import pytest
 from sitreps.link.merge import casualty_range, merge_incident
 from sitreps.model import AttackType, DateValue, Precision, Range, Status, Target
 
-from .cases import BAGHDAD, LATIFIYA, MUTHANNA, SAMAWAH, ZILKAN, make_report
+from .cases import BAGHDAD, CONSULATE, ERBIL, LATIFIYA, MUTHANNA, SAMAWAH, ZILKAN, make_report
 
 
 def k003() -> list:
@@ -116,6 +116,33 @@ def test_the_merge_does_not_depend_on_report_order() -> None:
     (incident,) = merged
     assert incident.report_ids == ("d005:1", "d006:0", "d007:0", "d099:0")
     assert incident.killed == Range(11, 11, 12)
+
+
+def test_an_undated_report_gives_everything_but_the_date() -> None:
+    """d018 (no date) joined the Erbil consulate attack that d016 dates: it adds its claimant,
+    toll and place but no date, and is never the incident's earliest report."""
+    dated = make_report("d016:0", attack="rocket", target="embassy", day="2022-03-13", place=ERBIL, killed=0)
+    undated = make_report(
+        "d018:0",
+        attack="rocket",
+        target="embassy",
+        day=None,
+        place=CONSULATE,
+        weekday=6,
+        claimed="Iran",
+        killed=1,
+    )
+    incident = merge_incident([undated, dated])
+    assert incident.id == merge_incident([dated]).id and incident.report_ids == ("d016:0", "d018:0")
+    assert incident.date.value == DateValue(dt.date(2022, 3, 13), Precision.DAY)
+    assert incident.date.report_ids == ("d016:0",)
+    assert (incident.place.value, incident.claimed_by, incident.killed) == (
+        CONSULATE,
+        ("Iran",),
+        Range(0, 0, 1),
+    )
+    assert incident.status is Status.CLAIMED
+    assert {d.field for d in incident.disagreements} == {"killed"}
 
 
 def test_governorates_that_differ_are_listed() -> None:

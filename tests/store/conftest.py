@@ -1,12 +1,20 @@
 """Hand-built model values from a real seed article, so the store can be tested while the
-cleaner and the extractor are written elsewhere. Spans point at real words of the text."""
+cleaner and the extractor are written elsewhere. Spans point at real words of the text.
+
+The `store` fixture is parametrised on the backend: each test that takes it runs on SQLite and
+on PostgreSQL (tests marked `postgres`; see `postgres_server_url` for when they run)."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from sitreps.model import (
     Analysis,
@@ -28,7 +36,7 @@ from sitreps.model import (
     Target,
     content_id,
 )
-from sitreps.store.store import Store, open_store
+from sitreps.store.store import Store, database_url, open_store
 
 
 def span_of(article: Article, words: str) -> Span:
@@ -131,7 +139,73 @@ def seed_analyses(seed_records: list[dict], seed_analysis: Analysis) -> list[Ana
     return [seed_analysis] + [Analysis(make_article(record)) for record in seed_records[1:]]
 
 
+# -- backends: every store test runs on SQLite and on PostgreSQL ---------------------------------
+
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Module-scoped so that a module's expensive fixture (a linked corpus) is built once per
+    backend; a PostgreSQL server is needed only when a test actually asks for it."""
+    return request.param
+
+
+def postgres_server_url() -> str:
+    """The scratch server's URL. Missing, it fails the test on CI (where .ci/services starts one,
+    so its absence is a broken CI) and skips it elsewhere, saying how to run it."""
+    url = os.environ.get("SITREPS_TEST_PG_URL")
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("SITREPS_TEST_PG_URL is not set on CI: .ci/services should have started PostgreSQL")
+    pytest.skip("no PostgreSQL: `source .ci/services` (or set SITREPS_TEST_PG_URL) to run it")
+
+
+@contextmanager
+def scratch_database(backend: str, folder: Path) -> Iterator[str]:
+    """A URL of an empty database of that backend, gone afterwards: a SQLite file in `folder`, or
+    a schema of its own on the PostgreSQL server (cheaper than a database, and tests that run at
+    once never see each other's rows)."""
+    if backend == "sqlite":
+        yield str(folder / "test.db")
+        return
+    server = sa.make_url(database_url(postgres_server_url()))
+    schema = f"sitreps_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        scoped = server.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(backend: str, tmp_path: Path) -> Iterator[Store]:
+    with scratch_database(backend, tmp_path) as url, open_store(url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of each backend, for code that opens the store itself."""
+    with scratch_database(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One empty database per module and backend, for module-scoped fixtures."""
+    with scratch_database(backend, tmp_path_factory.mktemp(backend)) as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """For what only SQLite has (WAL, PRAGMAs, a file two processes share)."""
     with open_store(str(tmp_path / "test.db")) as opened:
         yield opened

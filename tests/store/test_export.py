@@ -38,9 +38,8 @@ analyses_of = _link_cases().analyses_of
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("export") / "linked.db"
-    with open_store(str(path)) as store:
+def linked(module_database: str) -> Iterator[Store]:
+    with open_store(module_database) as store:
         store.add(analyses_of("seeds") + analyses_of("dev"))
         link_new_reports(store)
         yield store

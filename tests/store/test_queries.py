@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import sqlalchemy as sa
 
 from sitreps.link.cluster import link_new_reports
 from sitreps.model import Analysis, Article, Incident, Report
@@ -19,10 +22,18 @@ from sitreps.store.queries import (
     count_incidents,
     count_window,
     find_incidents,
+    incident_detail,
+    incident_detail_to_json,
+    incident_row_to_json,
+    incidents_of_articles,
+    list_incidents,
     reports_in_window,
+    resolve_incident_id,
     tally,
+    tally_summary,
+    tally_to_json,
 )
-from sitreps.store.store import Store, open_store
+from sitreps.store.store import NotFoundError, Store, open_store
 
 
 def _link_cases() -> ModuleType:
@@ -42,9 +53,8 @@ GOLD = {**gold_reports("seeds"), **gold_reports("dev")}
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("queries") / "linked.db"
-    with open_store(str(path)) as store:
+def linked(module_database: str) -> Iterator[Store]:
+    with open_store(module_database) as store:
         store.add(analyses_of("seeds") + analyses_of("dev"))
         link_new_reports(store)
         yield store
@@ -158,19 +168,18 @@ def test_questions_that_cannot_be_asked_say_so(linked: Store, ask) -> None:
         ask(linked)
 
 
-def test_status_filter_finds_a_disputed_attack(tmp_path: Path) -> None:
+def test_status_filter_finds_a_disputed_attack(store: Store) -> None:
     """seed-000: Ashab al-Kahf claimed the Basra convoy bombing; the Iraqi military denied it."""
     claimed = make_report("seed-000:0", day="2020-08-10", claimed="Ashab al-Kahf", denied="Iraqi military")
     other = make_report("x1:0", attack="rocket", target="base", day="2020-08-10")
-    with open_store(str(tmp_path / "status.db")) as store:
-        add_reports(store, [claimed, other])
-        link_new_reports(store)
-        (disputed,) = find_incidents(store, IncidentFilter(status="disputed"))
-        assert disputed.report_ids == ("seed-000:0",)
-        assert tally(store, "status") == [("disputed", 1), ("reported", 1)]
+    add_reports(store, [claimed, other])
+    link_new_reports(store)
+    (disputed,) = find_incidents(store, IncidentFilter(status="disputed"))
+    assert disputed.report_ids == ("seed-000:0",)
+    assert tally(store, "status") == [("disputed", 1), ("reported", 1)]
 
 
-def test_reports_in_a_window_include_coarser_dates_that_may_fall_in_it(tmp_path: Path) -> None:
+def test_reports_in_a_window_include_coarser_dates_that_may_fall_in_it(store: Store) -> None:
     reports = [
         make_report("a:0", day="2021-02-10"),
         make_report("b:0", day="2021-02-01", precision="month"),  # "in February"
@@ -178,7 +187,144 @@ def test_reports_in_a_window_include_coarser_dates_that_may_fall_in_it(tmp_path:
         make_report("d:0", day="2021-02-20"),
         make_report("e:0", day="2021-01-31"),
     ]
-    with open_store(str(tmp_path / "window.db")) as store:
-        add_reports(store, reports)
-        found = reports_in_window(store, dt.date(2021, 2, 9), dt.date(2021, 2, 11))
-        assert sorted(r.id for r in found) == ["a:0", "b:0", "c:0"]
+    add_reports(store, reports)
+    found = reports_in_window(store, dt.date(2021, 2, 9), dt.date(2021, 2, 11))
+    assert sorted(r.id for r in found) == ["a:0", "b:0", "c:0"]
+
+
+# -- one incident, and rows for lists ---------------------------------------------------------
+
+
+def incident_of(store: Store, gold_id: str) -> Incident:
+    (found,) = [i for i in find_incidents(store) if {GOLD[r] for r in i.report_ids} == {gold_id}]
+    return found
+
+
+@pytest.fixture
+def statements(linked: Store) -> Iterator[list[str]]:
+    """The SQL statements the store runs while the test body does (BEGIN/COMMIT aside)."""
+    seen: list[str] = []
+
+    def record(conn: sa.Connection, cursor: object, statement: str, *args: object) -> None:
+        if statement.split()[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            seen.append(statement)
+
+    sa.event.listen(linked.engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(linked.engine, "before_cursor_execute", record)
+
+
+def test_incident_detail_has_every_report_with_its_article_and_evidence(linked: Store) -> None:
+    """I007, the Muthanna convoy of 10 December 2020: AFP in two papers, IQ News, and Mehr
+    recalling it in a later article (h026, as background)."""
+    incident = incident_of(linked, "I007")
+    detail = incident_detail(linked, incident.id)
+    assert detail.incident == incident
+    assert [r.report.id for r in detail.reports] == list(incident.report_ids)
+    assert [r.article.external_id for r in detail.reports] == ["h021", "h022", "h023", "h026"]
+    assert [str(r.report.role) for r in detail.reports] == ["main", "main", "main", "background"]
+    assert detail.row.sources == (
+        "The New Arab (AFP)", "The News International (AFP)", "IQ News", "Mehr News Agency",
+    )  # fmt: skip
+    assert detail.reports[0].article.published == dt.date(2020, 12, 11)
+    assert detail.reports[0].article.url.startswith("https://newarab.com/")
+    for report in detail.reports:
+        for span in report.evidence:
+            assert report.article.text[span.start : span.end] == span.text
+    assert any(e.field == "place" for r in detail.reports for e in r.evidence)
+
+
+def test_incident_detail_keeps_what_sources_disagree_on(linked: Store) -> None:
+    """K025: AFP (d028) counts 9 killed in Kirkuk, World Bulletin (d029) 12."""
+    shown = incident_detail_to_json(incident_detail(linked, incident_of(linked, "K025").id))
+    assert shown["disagreements"] == [
+        {
+            "field": "killed",
+            "values": [{"report_id": "d028:0", "value": "9"}, {"report_id": "d029:0", "value": "12"}],
+        }
+    ]
+    assert shown["killed"] == {"low": 9, "best": 9, "high": 12}
+    assert [r["article"]["outlet"] for r in shown["reports"]] == [
+        "The Nation (Pakistan) (AFP)",
+        "World Bulletin",
+    ]
+    assert json.loads(json.dumps(shown)) == shown  # plain JSON, nothing to coerce
+
+
+def test_incident_detail_reads_a_few_statements_however_many_reports(
+    linked: Store, statements: list[str]
+) -> None:
+    incident_id = incident_of(linked, "K001").id  # five outlets
+    statements.clear()
+    assert len(incident_detail(linked, incident_id).reports) == 5
+    assert len(statements) <= 3
+
+
+def test_list_incidents_reads_two_statements_for_a_page(linked: Store, statements: list[str]) -> None:
+    rows = list_incidents(linked, limit=50)
+    assert len(rows) == 50 and len(statements) == 2
+    assert [row.incident for row in rows] == find_incidents(linked, limit=50)
+
+
+@pytest.mark.parametrize("length", [4, 8, 16])
+def test_an_incident_is_found_by_a_unique_start_of_its_id(linked: Store, length: int) -> None:
+    incident_id = incident_of(linked, "S6").id
+    assert resolve_incident_id(linked, incident_id[4 : 4 + length]) == incident_id
+    assert resolve_incident_id(linked, incident_id[: 4 + length]) == incident_id
+
+
+@pytest.mark.parametrize("key", ["inc-", "abc", "ffffffffffff", "inc-%", "%", "_"])
+def test_ids_that_name_no_single_incident_are_not_found(linked: Store, key: str) -> None:
+    with pytest.raises(NotFoundError):
+        resolve_incident_id(linked, key)
+
+
+def test_a_prefix_of_several_ids_says_so(
+    store: Store, seed_analysis: Analysis, seed_incident: Incident
+) -> None:
+    store.add([seed_analysis])
+    store.save_incidents(
+        [replace(seed_incident, id="inc-abcd1111"), replace(seed_incident, id="inc-abcd2222")]
+    )
+    with pytest.raises(NotFoundError, match="several"):
+        resolve_incident_id(store, "abcd")
+    assert resolve_incident_id(store, "abcd2") == "inc-abcd2222"
+
+
+def test_list_row_json_is_flat_and_names_the_sources(linked: Store) -> None:
+    (row,) = list_incidents(linked, IncidentFilter(text="Yusufiya", target="convoy"))
+    shown = incident_row_to_json(row)
+    assert {
+        k: shown[k] for k in ("date", "admin1", "attack_type", "target", "status", "claimed_by", "sources")
+    } == {
+        "date": "2021-02-10",
+        "admin1": "Baghdad",
+        "attack_type": "ied",
+        "target": "convoy",
+        "status": "claimed",
+        "claimed_by": ["Saraya Qasim al-Jabbarin"],
+        "sources": ["South Front (reposted on LiveJournal)"],
+    }
+
+
+def test_incidents_of_articles_are_every_incident_they_tell(linked: Store) -> None:
+    rows = incidents_of_articles(linked, ["h021", "h022"])
+    assert gold_of([row.incident for row in rows]) == ["I007", "I008", "I034"]  # h021 recalls I034
+    assert incidents_of_articles(linked, []) == []
+
+
+def test_a_tally_over_a_window_lists_its_incidents(linked: Store) -> None:
+    summary = tally_summary(linked, "admin1", IncidentFilter(target="convoy"), dt.date(2021, 2, 10), 7)
+    assert summary.window == (dt.date(2020, 12, 24), dt.date(2021, 2, 10))
+    assert summary.total == 5 and gold_of([row.incident for row in summary.incidents]) == [
+        "I010", "I032", "I044", "I045", "S6",
+    ]  # fmt: skip
+    assert sum(n for _, n in summary.counts) == 5
+    shown = tally_to_json(summary)
+    assert shown["window"] == {"from": "2020-12-24", "to": "2021-02-10"} and len(shown["incidents"]) == 5
+
+
+def test_a_tally_without_a_window_counts_everything(linked: Store) -> None:
+    summary = tally_summary(linked, "status")
+    assert summary.window is None and summary.incidents == ()
+    assert summary.total == count_incidents(linked) == sum(n for _, n in summary.counts)

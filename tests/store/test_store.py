@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -149,8 +148,8 @@ def test_incidents_are_saved_replaced_and_cleared(
     assert len(store.reports_without_incident()) == 2
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
@@ -191,23 +190,6 @@ def test_a_bare_path_is_a_sqlite_file(tmp_path: Path) -> None:
 def test_an_unreachable_database_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open|unable to open"):
         open_store(str(tmp_path / "no" / "such" / "folder" / "x.db"))
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("SITREPS_TEST_PG_URL"), reason="set SITREPS_TEST_PG_URL to a scratch database"
-)
-def test_postgres_round_trip_and_idempotence(seed_analyses: list[Analysis]) -> None:
-    with open_store(os.environ["SITREPS_TEST_PG_URL"]) as pg:
-        pg.clear_incidents()
-        with pg.engine.begin() as conn:
-            for table in reversed(DATA_TABLES):
-                conn.execute(table.delete())
-        pg.add(seed_analyses)
-        before = table_rows(pg)
-        assert pg.add(seed_analyses).duplicate == len(seed_analyses)
-        assert table_rows(pg) == before
-        assert pg.reports() == list(seed_analyses[0].reports)
 
 
 def test_two_writers_on_one_sqlite_file_queue_instead_of_failing(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..model import Article, Report
+    from ..model import Article
     from ..pipeline import RunSummary
     from ..store.store import Store
 
@@ -51,10 +51,27 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(help="Processes; 0 = all cores, 1 = in this process.")
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="Where analysis runs: local (this machine's cores) or dask (a Dask cluster)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask; none starts a local cluster).",
+        ),
+    ] = None,
     verbose: Verbose = False,
 ) -> None:
     """Read articles, extract the attacks they report, store them and link them into incidents."""
-    settings = load_settings(db=db, workers=workers, published=published.date() if published else None)
+    settings = load_settings(
+        db=db,
+        workers=workers,
+        published=published.date() if published else None,
+        engine=engine,
+        scheduler=scheduler,
+    )
     with opened(settings) as store:
         summary = _run_with_progress(sources, store, settings)
     _print_summary(summary)
@@ -117,6 +134,8 @@ def demo(db: Db = None, verbose: Verbose = False) -> None:
     """Ingest the bundled sample articles and show what sitreps made of them."""
     from ..pipeline import run
     from ..resources import data_path
+    from ..store.queries import incidents_of_articles
+    from .incidents import incidents_table
 
     settings = load_settings(db=db, workers=1)  # five articles: starting worker processes costs more
     sample = data_path("samples", "corpus.jsonl")
@@ -129,10 +148,10 @@ def demo(db: Db = None, verbose: Verbose = False) -> None:
     out.print(f"Sample articles from {sample} stored in {settings.db}")
     out.print(_articles_table(shown))
     with opened(settings) as store:
-        found = [r for a in shown for r in store.reports(article_id=a.id)]
-    out.print(_reports_table(found, {a.id: a for a in shown}))
+        told = incidents_of_articles(store, sample_ids)
+    out.print(incidents_table(told, f"Incidents they report ({len(told)})"))
     _print_summary(summary)
-    out.print("Next: sitreps articles · sitreps article ID · sitreps ingest PATH|URL|-")
+    out.print("Next: sitreps incidents · sitreps incident ID · sitreps tally · sitreps ingest PATH|URL|-")
 
 
 def _run_with_progress(sources: Sequence[str], store: Store, settings: Settings) -> RunSummary:
@@ -211,26 +230,3 @@ def _metadata_table(item: Article) -> Table:
     for name in ("id", "external_id", "source", "url", "outlet", "published", "language", "title", "length"):
         table.add_row(name, Text(str(summary[name] if summary[name] is not None else "—")))
     return table
-
-
-def _reports_table(found: Sequence[Report], by_id: dict[str, Article]) -> Table:
-    table = Table(title=f"Incidents reported ({len(found)})")
-    for column in ("article", "role", "date", "governorate", "type → target", "claimed by", "killed/injured"):
-        table.add_column(column, overflow="fold")
-    for r in found:
-        article = by_id.get(r.article_id)
-        place = r.place.value
-        table.add_row(
-            (article.external_id or r.article_id[:10]) if article else r.article_id[:10],
-            str(r.role),
-            str(r.date.value) if r.date.value else "?",
-            (place.admin1 or place.name) if place else "?",
-            f"{r.attack_type.value} → {r.target.value}",
-            r.claimed_by.value or "",
-            f"{_count(r.killed.value)}/{_count(r.injured.value)}",
-        )
-    return table
-
-
-def _count(value: int | None) -> str:
-    return "?" if value is None else str(value)

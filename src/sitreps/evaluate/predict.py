@@ -16,20 +16,28 @@ from ..settings import Settings
 from .gold import PredictedEvent
 
 
-def report_to_event(report: Report, incident_id: str | None) -> PredictedEvent:
+def report_to_event(report: Report, incident: Incident | None) -> PredictedEvent:
+    """The event a report tells, as its incident places it. A report with no date of its own
+    takes its incident's merged date: the incident is what the system says about the event,
+    and an undated report joins one only on evidence strong enough to date it (`link.undated`).
+    A report that has a date keeps it, even where its incident's other reports say otherwise."""
     place = report.place.value
-    date = report.date.value
+    date = report.date.value or (incident.date.value if incident else None)
     evidence = {
         name: fact.evidence[0].text
         for name, fact in (
-            ("date", report.date), ("location", report.place), ("attack_type", report.attack_type),
-            ("target", report.target), ("claimed_by", report.claimed_by), ("killed", report.killed),
+            ("date", report.date),
+            ("location", report.place),
+            ("attack_type", report.attack_type),
+            ("target", report.target),
+            ("claimed_by", report.claimed_by),
+            ("killed", report.killed),
             ("injured", report.injured),
         )
         if fact.evidence
     }
     return PredictedEvent(
-        incident=incident_id,
+        incident=incident.id if incident else None,
         role=report.role,
         date=date.day if date else None,
         date_precision=date.precision if date else None,
@@ -71,7 +79,7 @@ def events_by_record(
     articles: list[tuple[str | None, list[Report]]], incidents: list[Incident]
 ) -> dict[str, list[PredictedEvent]]:
     """Events per record id, from (external id, reports) pairs and the incidents linking them."""
-    incident_of = {rid: inc.id for inc in incidents for rid in inc.report_ids}
+    incident_of = {rid: inc for inc in incidents for rid in inc.report_ids}
     out: dict[str, list[PredictedEvent]] = {}
     for external_id, reports in articles:
         if external_id is None:

@@ -11,36 +11,31 @@ incident.
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from dataclasses import replace
 
-from ..model import Article, Precision, Report
+from ..model import Article, Report
 from ..resources import Resources
-from .dates import find_dates
+from .calendar import article_calendar
 from .fields import build_reports
 from .incidents import group_incidents
+from .lexicon import load_lexicon
 from .mentions import attack_mentions
 from .sentences import split_sentences
 
 __all__ = ["extract_reports"]
 
-
-_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
-
-
-def latest_stated_day(text: str) -> date | None:
-    """Without a publication date, the latest full date the text states (a photo caption's
-    "June 9, 2022") is the best reference for its "on Thursday"; never a year it does not give."""
-    days = [m.value.day for m in find_dates(text, None) if m.value and m.value.precision is Precision.DAY]
-    return max(days) if days else None
+#: An article tells a handful of attacks (at most nine mentions in any annotated article); a
+#: chronology may list a hundred. Mentions past this many are not read, so that a crafted page
+#: repeating "rockets hit" 70,000 times costs seconds, not hours (grouping compares mentions).
+MAX_ATTACK_MENTIONS = 200
 
 
 def extract_reports(article: Article, res: Resources) -> list[Report]:
+    res = replace(res, lexicon=load_lexicon(article.language))  # the words of the article's language
     sentences = split_sentences(article.text)
-    reference = article.published or latest_stated_day(article.raw_text or article.text)
-    years = [int(y) for y in _YEAR.findall(article.raw_text or article.text)]
-    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, reference, max(years, default=None))
+    calendar = article_calendar(article)
+    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar)[:MAX_ATTACK_MENTIONS]
     if sentences and res.lexicon.cues["false_report"].search(sentences[0].text):
         return []  # "Report of attack on Al Asad Air Base is false": the news is that nothing happened
-    drafts = group_incidents(mentions)
+    drafts = group_incidents(mentions, calendar.published)
     return build_reports(article, sentences, drafts, res)

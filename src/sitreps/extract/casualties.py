@@ -5,16 +5,25 @@ vague phrase ("it is unclear whether anyone was hurt", "no Americans were hurt")
 Numbers come written as digits or words, before the verb ("three soldiers were killed"), after
 it ("killing 11 soldiers", "the death toll rose to 13"), or as "a"/"one" ("killing a soldier and
 wounding another").
+
+Arabic reports count the same way in their own grammar: the event noun or verb first ("مقتل ثلاثة
+جنود", "أصيب جندي"), a state after a number ("11 جنديا ... قتلى"), and one or two people said by the
+noun's own form, singular or dual ("إصابة سائق العجلة" is one, "مقتل جنديين" two). Their phrases
+live in `data/lexicons/ar/casualties.toml`.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from ..errors import DataError
 from ..resources import data_path
+from .normalise import arabic_pattern, fold_key
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -47,6 +56,9 @@ class _Patterns:
     vague: re.Pattern[str]
     killed: tuple[re.Pattern[str], ...]
     injured: tuple[re.Pattern[str], ...]
+    value: Callable[[re.Match[str]], int | None]  # the count a killed/injured match states
+    unsplit: Callable[[str, re.Match[str]], bool]  # "killed and wounded": no split is given
+    zero_qualified: re.Pattern[str] | None = None  # after a zero: "... among US forces" (vague)
 
 
 def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -68,9 +80,19 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
     )
 
 
+def _load(*parts: str) -> dict[str, Any]:
+    path = data_path("lexicons", *parts)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path}: {exc}") from exc
+
+
 @cache
-def _patterns() -> _Patterns:
-    raw = tomllib.loads(data_path("lexicons", "casualties.toml").read_text(encoding="utf-8"))
+def _patterns(language: str = "en") -> _Patterns:
+    if language == "ar":
+        return _arabic_patterns()
+    raw = _load("casualties.toml")
 
     def alt(key: str) -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(raw[key]) + r")", re.IGNORECASE)
@@ -78,6 +100,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         alt("zero_both"), alt("zero_killed"), alt("zero_injured"), alt("vague"),
         _verb_patterns(raw["killed_words"]), _verb_patterns(raw["injured_words"]),
+        _number, _unsplit,
     )
 
 
@@ -90,30 +113,39 @@ def _number(m: re.Match[str]) -> int | None:
     return None
 
 
-def _first_count(patterns: tuple[re.Pattern[str], ...], text: str, offset: int) -> Count | None:
+def _unsplit(text: str, m: re.Match[str]) -> bool:
+    """"five soldiers were killed and wounded": no split given."""
+    if re.search(r"\b(?:and|or)\s+(?:wounded|injured|killed)\b", m.group(0), re.IGNORECASE):
+        return True
+    return bool(re.search(r"killed and wounded|killed or wounded|dead and wounded", text[m.start() : m.end() + 15], re.IGNORECASE))
+
+
+def _first_count(p: _Patterns, patterns: tuple[re.Pattern[str], ...], text: str, offset: int) -> Count | None:
     best: Count | None = None
     for pattern in patterns:
         for m in pattern.finditer(text):
-            if re.search(r"\b(?:and|or)\s+(?:wounded|injured|killed)\b", m.group(0), re.IGNORECASE):
-                continue  # "five soldiers were killed and wounded": no split given
-            if re.search(r"killed and wounded|killed or wounded|dead and wounded", text[m.start() : m.end() + 15], re.IGNORECASE):
+            if p.unsplit(text, m):
                 continue
-            value = _number(m)
+            value = p.value(m)
             if value is None:
                 continue
             count = Count(value, offset + m.start(), offset + m.end())
-            if best is None or count.value > (best.value or 0):
+            if best is None or value > (best.value or 0):
                 best = count
     return best
 
 
-def find_casualties(text: str, offset: int = 0) -> tuple[Count | None, Count | None]:
-    """(killed, injured) said in `text`; `offset` is added to the positions. A Count with value
-    None means the text is explicitly vague; None means it says nothing."""
-    p = _patterns()
-    killed = _first_count(p.killed, text, offset)
-    injured = _first_count(p.injured, text, offset)
-    if m := p.zero_both.search(text):
+def find_casualties(text: str, offset: int = 0, language: str | None = "en") -> tuple[Count | None, Count | None]:
+    """(killed, injured) said in `text` (written in `language`); `offset` is added to the
+    positions. A Count with value None means the text is explicitly vague; None means it says
+    nothing."""
+    p = _patterns("ar" if language == "ar" else "en")
+    killed = _first_count(p, p.killed, text, offset)
+    injured = _first_count(p, p.injured, text, offset)
+    if (m := p.zero_both.search(text)) and _qualified(p, text, m):
+        vague = Count(None, offset + m.start(), offset + m.end())
+        return killed or vague, injured or vague  # "no casualties among US forces": others unknown
+    if m:
         zero = Count(0, offset + m.start(), offset + m.end())
         killed = killed or zero
         injured = injured or zero
@@ -125,3 +157,115 @@ def find_casualties(text: str, offset: int = 0) -> tuple[Count | None, Count | N
         vague = Count(None, offset + m.start(), offset + m.end())
         return vague, vague
     return killed, injured
+
+
+def _qualified(p: _Patterns, text: str, zero: re.Match[str]) -> bool:
+    return p.zero_qualified is not None and p.zero_qualified.match(text, zero.end()) is not None
+
+
+# --- Arabic -----------------------------------------------------------------------------------
+
+
+@cache
+def _arabic_patterns() -> _Patterns:
+    raw = _load("ar", "casualties.toml")
+    try:
+        numbers = arabic_numbers(raw["numbers"])
+        people = raw["people"]
+        words = {key: _arabic_alternation(raw[key]) for key in (
+            "killed_before", "injured_before", "killed_after", "injured_after", "killed_one", "injured_one",
+            "killed_dual", "injured_dual",
+        )}
+        num = r"(?P<num>\d{1,4}|" + _arabic_number_words(raw["numbers"]) + ")"
+        who = {form: r"(?:ال)?" + _arabic_alternation(people[form]) for form in ("singular", "dual", "plural")}
+        killed = _arabic_count_patterns(
+            words["killed_before"], words["killed_after"], words["killed_one"], words["killed_dual"], num, who
+        )
+        injured = _arabic_count_patterns(
+            words["injured_before"], words["injured_after"], words["injured_one"], words["injured_dual"], num, who
+        )
+
+        def alt(key: str) -> re.Pattern[str]:
+            return re.compile("|".join(arabic_pattern(p) for p in raw[key]))
+
+        no_split = alt("no_split")
+        qualifiers = arabic_pattern(r"\s*" + _arabic_alternation(raw["zero_qualifiers"]) + r"(?!\w)")
+        patterns = _Patterns(
+            alt("zero_both"), alt("zero_killed"), alt("zero_injured"), alt("vague"), killed, injured,
+            lambda m: _arabic_value(m, numbers),
+            lambda text, m: no_split.search(text, max(0, m.start() - 20), m.end() + 15) is not None,
+            re.compile(qualifiers),
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise DataError(f"lexicons/ar/casualties.toml: {type(exc).__name__}: {exc}") from exc
+    return patterns
+
+
+def arabic_numbers(table: dict[str, Any]) -> dict[str, int]:
+    """Arabic number words (keyed by `number_key`) and their values: the units, ten, eleven and
+    twelve as written, 13-19 as unit + عشر/عشرة, the tens, and 21-99 as unit + و + tens."""
+    values: dict[str, int] = {}
+    units = {n: forms for n, forms in enumerate(table["units"], start=1)}
+    tens = {10 * n: forms for n, forms in enumerate(table["tens"], start=2)}
+    for n, forms in (*units.items(), (10, table["ten"]), (11, table["eleven"]), (12, table["twelve"]), *tens.items()):
+        values.update((number_key(f), n) for f in forms)
+    for n, forms in units.items():
+        if n >= 3:
+            values.update((number_key(f"{u} {t}"), 10 + n) for u in forms for t in table["ten"])
+        for ten_value, ten_forms in tens.items():
+            values.update((number_key(f"{u} و{t}"), ten_value + n) for u in forms for t in ten_forms)
+    return values
+
+
+def number_key(words: str) -> str:
+    """One key however a number is spelled or spaced: "خمسةُ و عشرين" is "خمسه وعشرين"."""
+    return "".join(fold_key(words).split())
+
+
+def _arabic_number_words(table: dict[str, Any]) -> str:
+    """A pattern for the number words `arabic_numbers` knows, built from its parts rather than
+    listing every compound (which would make it slow to compile): eleven, twelve, a unit with an
+    optional "-teen" or "and twenty...", the tens, ten."""
+    unit = _arabic_alternation([f for forms in table["units"] for f in forms])
+    tens = _arabic_alternation([f for forms in table["tens"] for f in forms])
+    ten = _arabic_alternation(table["ten"])
+    fixed = _arabic_alternation(table["eleven"] + table["twelve"])
+    return rf"(?:{fixed}|{unit}(?:\s+{ten}|\s+و\s?{tens})?|{tens}|{ten})(?!\w)"
+
+
+def _arabic_alternation(words: list[str]) -> str:
+    """Any of `words`, longest first; widened to every spelling when the whole pattern is."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def _arabic_count_patterns(
+    before: str, after: str, one: str, dual: str, num: str, who: dict[str, str]
+) -> tuple[re.Pattern[str], ...]:
+    anyone = "(?:" + "|".join(who.values()) + ")"
+    about = r"(?:(?:ما\s+)?(?:لا\s+يقل\s+عن|نحو|حوالي|قرابة|أكثر\s+من)\s+)?"
+    sources = (
+        # "مقتل ثلاثة جنود", "إصابة 3 من المدنيين", "أصيب أحد الجنود"
+        rf"(?<!\w)(?:و)?{before}\s+{about}{num}\s+(?:من\s+)?{anyone}(?!\w)",
+        # "إصابة سائق العجلة", "أصيب جندي": one
+        rf"(?<!\w)(?:و)?{before}\s+(?P<one>{who['singular']})(?!\w)",
+        # "مقتل جنديين", "إصابة منتسبين اثنين": two
+        rf"(?<!\w)(?:و)?{before}\s+(?P<two>{who['dual']})(?!\w)",
+        # "ثلاثة قتلى", "سقط 11 جنديا من الجيش العراقي قتلى"
+        rf"(?<![\w.]){num}\s+(?:من\s+)?(?:{anyone}\s+)?(?:\w+\s+){{0,4}}?(?:و)?{after}(?!\w)",
+        # "سقوط قتيل وجريحين": one, two
+        rf"(?<!\w)(?:و)?(?P<two>{dual})(?!\w)",
+        rf"(?:سقوط|عن|إلى)\s+(?P<one>{one})(?!\w)",
+    )
+    return tuple(re.compile(arabic_pattern(s)) for s in sources)
+
+
+def _arabic_value(m: re.Match[str], numbers: dict[str, int]) -> int | None:
+    groups = m.groupdict()
+    if groups.get("num"):
+        word = groups["num"]
+        return int(word) if word.isdigit() else numbers.get(number_key(word))
+    if groups.get("two"):
+        return 2
+    if groups.get("one"):
+        return 1
+    return None

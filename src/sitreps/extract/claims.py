@@ -4,14 +4,22 @@ Claims are the analyst's most valuable and most abused field: blame is not a cla
 security services say a militia group is behind the attack"), and "no group has claimed
 responsibility" is an explicit null. A known group is recognised through the actor table; an
 unknown group that claims an attack is still caught by the claim pattern around it.
+
+Arabic puts the verb first ("تبنت كتائب حزب الله الهجوم"), so there the claimant is the group
+nearest the claim verb on either side; the phrases are data (`data/lexicons/ar/claims.toml`).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
 
-from .actors import ActorTable
+from ..errors import DataError
+from ..resources import data_path
+from .actors import ActorMention, ActorTable
+from .normalise import arabic_pattern
 
 _CLAIM_VERB = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|took\s+responsibility|taken\s+responsibility|"
@@ -62,9 +70,11 @@ class Attribution:
     text: str
 
 
-def find_claim(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None | bool:
+def find_claim(text: str, actors: ActorTable, offset: int = 0, language: str | None = "en") -> Attribution | None | bool:
     """The group that claimed responsibility in `text`: an Attribution, False when the text says
     nobody claimed, None when it says nothing about a claim."""
+    if language == "ar":
+        return _arabic_claim(text, actors, offset)
     if _NO_CLAIM.search(text):
         return False
     verb = _CLAIM_VERB.search(text)
@@ -106,8 +116,10 @@ def _is_headline(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.8
 
 
-def find_denial(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None:
+def find_denial(text: str, actors: ActorTable, offset: int = 0, language: str | None = "en") -> Attribution | None:
     """Who denied that the attack took place ("The Iraqi military later denied that ...")."""
+    if language == "ar":
+        return _arabic_attribution(text, actors, offset, _arabic_rules().deny, state_reach=ARABIC_REACH)
     verb = _DENY_VERB.search(text)
     if not verb:
         return None
@@ -123,8 +135,10 @@ def find_denial(text: str, actors: ActorTable, offset: int = 0) -> Attribution |
     return None
 
 
-def find_blame(text: str, actors: ActorTable, offset: int = 0) -> Attribution | None:
+def find_blame(text: str, actors: ActorTable, offset: int = 0, language: str | None = "en") -> Attribution | None:
     """A known group blamed for the attack (not a claim)."""
+    if language == "ar":
+        return _arabic_attribution(text, actors, offset, _arabic_rules().blame, state_reach=-1, states_anyway=_BLAMED_STATES)
     verb = _BLAME_VERB.search(text)
     if not verb:
         return None
@@ -135,13 +149,118 @@ def find_blame(text: str, actors: ActorTable, offset: int = 0) -> Attribution | 
     return Attribution(m.actor.name, offset + m.start, offset + m.end, m.text)
 
 
-def find_sources(text: str, offset: int = 0) -> list[Attribution]:
+def find_sources(text: str, offset: int = 0, language: str | None = "en") -> list[Attribution]:
     """The outlets and officials the sentence cites ("Reuters reported", "according to AFP")."""
+    if language == "ar":
+        return _arabic_sources(text, offset)
     found: list[Attribution] = []
     for m in _SOURCE.finditer(text):
         group = 1 if m.group(1) else 2
         name = m.group(group).strip(" .")
         if not name or name.split()[0] in _NOT_SOURCES:
             continue
+        found.append(Attribution(name, offset + m.start(group), offset + m.start(group) + len(name), name))
+    return found
+
+
+# --- Arabic -----------------------------------------------------------------------------------
+
+#: How far (characters) from its verb a group may stand and still be its subject.
+ARABIC_REACH = 80
+#: States and authorities claim rarely and are named as targets and sources often ("رتل التحالف
+#: الدولي", "خلية الإعلام الأمني"): one is the claimant only as the verb's own subject, right
+#: beside it ("أعلن الحرس الثوري مسؤوليته").
+STATE_REACH = 20
+_OFFICIAL_KINDS = frozenset({"state", "authority"})
+#: The only state blame is laid on as on a group (as in English).
+_BLAMED_STATES = frozenset({"Iran"})
+
+
+@dataclass(frozen=True, slots=True)
+class _ArabicRules:
+    claim: re.Pattern[str]
+    no_claim: re.Pattern[str]
+    deny: re.Pattern[str]
+    blame: re.Pattern[str]
+    proxy: re.Pattern[str]  # ends the text before a state named as a group's backer
+    unknown_group: re.Pattern[str]  # group 1: a quoted name after فصيل / جماعة ...
+    source: re.Pattern[str]  # group 1: the cited outlet or official
+
+
+@cache
+def _arabic_rules() -> _ArabicRules:
+    path = data_path("lexicons", "ar", "claims.toml")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+
+        def table(key: str) -> re.Pattern[str]:
+            return re.compile("|".join(arabic_pattern(p) for p in raw[key]["patterns"]))
+
+        return _ArabicRules(
+            table("claim"), table("no_claim"), table("deny"), table("blame"), table("proxy"),
+            table("unknown_group"), table("source"),
+        )
+    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as exc:
+        raise DataError(f"{path}: {type(exc).__name__}: {exc}") from exc
+
+
+def _arabic_claim(text: str, actors: ActorTable, offset: int) -> Attribution | None | bool:
+    rules = _arabic_rules()
+    if rules.no_claim.search(text):
+        return False
+    verb = rules.claim.search(text)
+    if not verb:
+        return None
+    known = _arabic_attribution(text, actors, offset, rules.claim, state_reach=STATE_REACH)
+    if known is not None:
+        return known
+    named = [g for g in rules.unknown_group.finditer(text) if _distance(g.span(), verb.span()) <= ARABIC_REACH]
+    if not named:
+        return None
+    g = min(named, key=lambda g: _distance(g.span(), verb.span()))
+    name = g.group(1).strip()
+    start = offset + g.start(1) + g.group(1).index(name)
+    return Attribution(name, start, start + len(name), name)
+
+
+def _arabic_attribution(
+    text: str, actors: ActorTable, offset: int, verb_pattern: re.Pattern[str], state_reach: int,
+    states_anyway: frozenset[str] = frozenset(),
+) -> Attribution | None:
+    """The known actor nearest the verb, on either side, groups before states. A state or an
+    authority counts within `state_reach` characters of the verb (or anywhere, when named in
+    `states_anyway`), and never when named as a group's backer ("المدعومة من إيران")."""
+    verb = verb_pattern.search(text)
+    if not verb:
+        return None
+    rules = _arabic_rules()
+
+    def distance(m: ActorMention) -> int:
+        return _distance((m.start, m.end), verb.span())
+
+    candidates = [
+        m for m in actors.find(text)
+        if distance(m) <= ARABIC_REACH and not rules.proxy.search(text[: m.start])
+        and (m.actor.kind not in _OFFICIAL_KINDS or distance(m) <= state_reach or m.actor.name in states_anyway)
+    ]
+    if not candidates:
+        return None
+    return _attribution(min(candidates, key=lambda m: (m.actor.kind in _OFFICIAL_KINDS, distance(m))), offset)
+
+
+def _attribution(m: ActorMention, offset: int) -> Attribution:
+    return Attribution(m.actor.name, offset + m.start, offset + m.end, m.text)
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _arabic_sources(text: str, offset: int) -> list[Attribution]:
+    found: list[Attribution] = []
+    for m in _arabic_rules().source.finditer(text):
+        group = next(i for i in range(1, (m.re.groups or 0) + 1) if m.group(i))
+        name = m.group(group).strip()
         found.append(Attribution(name, offset + m.start(group), offset + m.start(group) + len(name), name))
     return found

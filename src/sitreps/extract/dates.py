@@ -101,8 +101,11 @@ def infer_year(mention: DateMention, latest: date, years: int = 12) -> DateMenti
         return mention
     for year in range(latest.year, latest.year - years, -1):
         for found in find_dates(mention.text, date(year, 12, 31)):
-            value = found.value
-            if value and value.day.year == year and value.day <= latest and value.day.weekday() == mention.weekday:
+            # Read against 31 December, a January day may resolve to the next year: the day and
+            # month are what the text gives, the year is the one being tried.
+            day = _date(year, found.value.day.month, found.value.day.day) if found.value else None
+            if day and day <= latest and day.weekday() == mention.weekday:
+                value = DateValue(day, found.value.precision)  # type: ignore[union-attr]
                 return replace(mention, value=value, confidence=AMBIGUOUS, note="year inferred from the weekday")
     return mention
 
@@ -380,12 +383,14 @@ def _select(units: list[tuple[int, list[DateMention]]]) -> list[DateMention]:
     def bounds(unit: tuple[int, list[DateMention]]) -> tuple[int, int]:
         return unit[1][0].start, unit[1][-1].end
 
-    taken: list[tuple[int, int]] = []
+    # One byte per character of text, set where a kept match lies: checking a match costs its
+    # length, not the number kept so far (a page of ten thousand dates stays linear).
+    taken = bytearray(max((bounds(u)[1] for u in units), default=0))
     kept: list[DateMention] = []
     for unit in sorted(units, key=lambda u: (bounds(u)[0] - bounds(u)[1], bounds(u)[0], u[0])):
         start, stop = bounds(unit)
-        if all(stop <= s or start >= e for s, e in taken):
-            taken.append((start, stop))
+        if taken.find(1, start, stop) == -1:
+            taken[start:stop] = b"\x01" * (stop - start)
             kept.extend(unit[1])
     return sorted(kept, key=lambda m: m.start)
 

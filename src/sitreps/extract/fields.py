@@ -17,14 +17,14 @@ from ..resources import Resources
 from .casualties import Count, find_casualties
 from .claims import find_blame, find_claim, find_denial, find_sources
 from .incidents import IncidentDraft, anchored_date
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon
 from .mentions import without_dateline
 from .sentences import Sentence
 from .targets import find_owner
 
 _ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.I)
-_DAMAGE = re.compile(
-    r"[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
+_DAMAGE = re.compile(  # tried only at clause starts (the lookbehind): linear, not quadratic, in a long clause
+    r"(?<![^.;,])[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
 )
 _FOLLOWING_SENTENCES = 3
 _LEAD_PARAGRAPHS = 3  # a headline, a dateline and the first paragraph: where news is told  # how far after its last mention an incident's context reaches
@@ -40,7 +40,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
     lead = _lead_place(article, sentences, res)
     reports: list[Report] = []
     for index, draft in enumerate(drafts):
-        context = _context(sentences, drafts, index)
+        context = _context(sentences, drafts, index, res.lexicon)
         place = _place(article, draft, res)
         if place.value is None and draft.role is Role.MAIN:
             if lead.value is None:
@@ -58,15 +58,18 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             date=_date(article, draft, main),
             place=place,
             claimed_by=_claim(article, draft, context, sentences, mains, res),
-            denied_by=_first_fact(article, context, lambda s: find_denial(s.text, res.actors, s.start)),
-            blamed_on=_first_fact(article, context, lambda s: find_blame(s.text, res.actors, s.start)),
+            denied_by=_first_fact(article, context, lambda s: find_denial(s.text, res.actors, s.start, article.language)),
+            blamed_on=_first_fact(article, context, lambda s: find_blame(s.text, res.actors, s.start, article.language)),
             damage=_damage(article, draft, context),
             cited_sources=_sources(article, context),
             trigger=_span(article, draft.first.triggers[0].start, draft.first.triggers[0].end),
             confidence=0.9 if draft.first.specific else 0.6,
         )
         killed, injured = _casualties(article, draft, context, sentences, mains)
-        reports.append(_with(report, killed=killed, injured=injured, location_text=_location_text(report)))
+        report = _with(report, killed=killed, injured=injured, location_text=_location_text(report))
+        if report.date.value is None:
+            report = _with(report, weekday=_weekday(draft))
+        reports.append(report)
     return _share_listed_types(reports, [d for d in drafts if _kept(d, reports)])
 
 
@@ -94,10 +97,9 @@ def _with(report: Report, **changes: object) -> Report:
     return replace(report, **changes)  # type: ignore[arg-type]
 
 
-def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int) -> list[Sentence]:
+def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int, lexicon: Lexicon) -> list[Sentence]:
     """The incident's own sentences and the few that follow, up to the next incident."""
     draft = drafts[index]
-    lexicon = load_lexicon()
     start = draft.first.sentence.start
     later = [d.first.sentence.start for d in drafts if d.first.sentence.start > start]
     stop = min(later) if later else None
@@ -168,6 +170,12 @@ def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) ->
     return Fact(None, (), 0.3, note)
 
 
+def _weekday(draft: IncidentDraft) -> int | None:
+    """"On Friday" in a page with no date: the day cannot be placed, but the weekday is kept so
+    that a dated report of the same attack can date it (link/)."""
+    return next((d.weekday for m in draft.mentions for d in m.dates if d.value is None and d.weekday is not None), None)
+
+
 def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place]:
     """The most specific place the incident's sentences support (geo.locate reads "X province",
     "south of Baghdad", "between A and B", roads and borders), in the incident's governorate."""
@@ -217,7 +225,7 @@ def _claim(
     for s in pool:
         if _about_elsewhere(s, draft, res):
             continue  # "claimed the attack on the convoy in Babil province" is not about Anbar's
-        claim = find_claim(s.text, res.actors, s.start)
+        claim = find_claim(s.text, res.actors, s.start, article.language)
         if claim is False:
             return Fact(None, (_span(article, s.start, s.end),), 0.9, "no group claimed")
         if claim:
@@ -228,8 +236,22 @@ def _claim(
 def _about_elsewhere(sentence: Sentence, draft: IncidentDraft, res: Resources) -> bool:
     if draft.admin1 is None:
         return False
-    named = {p.place.admin1 for p in res.gazetteer.find(sentence.text) if p.place.admin1 and p.place.country == "IQ"}
+    named = _governorates_named(sentence.text, res)
     return bool(named) and draft.admin1 not in named
+
+
+def _governorates_named(text: str, res: Resources) -> frozenset[str]:
+    if text not in _NAMED_CACHE:
+        if len(_NAMED_CACHE) > _NAMED_CACHE_SIZE:
+            _NAMED_CACHE.clear()
+        found = res.gazetteer.find(text)
+        _NAMED_CACHE[text] = frozenset(p.place.admin1 for p in found if p.place.admin1 and p.place.country == "IQ")
+    return _NAMED_CACHE[text]
+
+
+#: Governorates per sentence text: an article asks about the same few sentences for every incident.
+_NAMED_CACHE: dict[str, frozenset[str]] = {}
+_NAMED_CACHE_SIZE = 4096
 
 
 def _first_fact(article: Article, context: list[Sentence], find: object) -> Fact[str]:
@@ -250,7 +272,7 @@ def _casualties(
     killed: Count | None = None
     injured: Count | None = None
     for s in pool:
-        k, i = find_casualties(s.text, s.start)
+        k, i = find_casualties(s.text, s.start, article.language)
         killed = killed or k
         injured = injured or i
         if killed and injured:
@@ -280,6 +302,6 @@ def _damage(article: Article, draft: IncidentDraft, context: list[Sentence]) -> 
 def _sources(article: Article, context: list[Sentence]) -> tuple[Fact[str], ...]:
     seen: dict[str, Fact[str]] = {}
     for s in context:
-        for found in find_sources(s.text, s.start):
+        for found in find_sources(s.text, s.start, article.language):
             seen.setdefault(found.name, Fact(found.name, (_span(article, found.start, found.end),), 0.6))
     return tuple(seen.values())

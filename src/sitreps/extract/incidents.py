@@ -12,7 +12,7 @@ convoys hit the same day).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
@@ -51,6 +51,7 @@ def _day(mention: AttackMention) -> DateMention | None:
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
 
 
+_NEWS_WINDOW_DAYS = 7  # a report's own news happened within the week before publication
 _SAME_PLACE_KM = 40.0  # further apart than this, two named places are two incidents
 
 
@@ -68,6 +69,27 @@ def _conflicts(
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
     return _far_apart(draft, mention)
+
+
+def _recalled_into_news(
+    draft: IncidentDraft, day: DateMention | None, drafts: list[IncidentDraft], published: date | None
+) -> bool:
+    """The article's lead names no day: it is news of the publication week, so a day or month
+    well before that week belongs to an earlier attack."""
+    if draft is not drafts[0] or draft.date is not None or published is None or day is None or day.value is None:
+        return False
+    value = day.value
+    last_day = value.day if value.precision is Precision.DAY else _period_end(value)
+    return (published - last_day).days > _NEWS_WINDOW_DAYS
+
+
+def _period_end(value: DateValue) -> date:
+    if value.precision is Precision.MONTH:
+        following = value.day.replace(day=28) + timedelta(days=4)
+        return following - timedelta(days=following.day)
+    if value.precision is Precision.YEAR:
+        return value.day.replace(month=12, day=31)
+    return value.day + timedelta(days=6)
 
 
 def _points(mention: AttackMention) -> list[Place]:
@@ -88,7 +110,9 @@ def _far_apart(draft: IncidentDraft, mention: AttackMention | None) -> bool:
     return min(Gazetteer.distance_km(a, b) or 0.0 for a in theirs for b in ours) > _SAME_PLACE_KM
 
 
-def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
+def group_incidents(mentions: list[AttackMention], published: date | None = None) -> list[IncidentDraft]:
+    """`published` lets a dateless lead keep its own day: "The field was also attacked in June",
+    weeks before publication, is another attack, not the lead's date."""
     drafts: list[IncidentDraft] = []
     for mention in mentions:
         if enumerates_places(mention):
@@ -102,7 +126,10 @@ def group_incidents(mentions: list[AttackMention]) -> list[IncidentDraft]:
         current = drafts[-1] if drafts else None
         if mention.same_place and current:
             admin1s = {current.admin1} if current.admin1 else set()
-        fits = [d for d in reversed(drafts) if not _conflicts(d, day, admin1s, mention)]
+        fits = [
+            d for d in reversed(drafts)
+            if not _conflicts(d, day, admin1s, mention) and not _recalled_into_news(d, day, drafts, published)
+        ]
         opens_new = (
             not drafts
             or not fits

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from ..geo.gazetteer import Gazetteer, PlaceMention
 from ..geo.locate import LocatedPlace, locate
 from ..model import Precision
-from .dates import DateMention, find_dates, infer_year
+from .calendar import Calendar
+from .dates import DateMention
 from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
 from .targets import TargetMention, find_target
@@ -55,6 +55,7 @@ class AttackMention:
     summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
+    enumerates: bool = False  # the language's enumeration cue: "في مدينتي السماوة واللطيفية"
     located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
 
     @property
@@ -103,25 +104,18 @@ def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger],
     return bool(aggregate.search(sentence.text))
 
 
-_CLAUSE = re.compile(r"[^,;:—–()]+")
+_CLAUSE = re.compile(r"[^,،;؛:—–()]+")  # Arabic comma and semicolon too
 
 
 def attack_mentions(
-    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, published: date | None,
-    latest_year: int | None = None,
+    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, calendar: Calendar
 ) -> list[AttackMention]:
-    """`published` resolves relative dates; without it, `latest_year` (the newest year the text
-    states) bounds the year a weekday lets us infer for "Monday (August 24)"."""
-    latest = date(latest_year, 12, 31) if latest_year else None
     mentions: list[AttackMention] = []
     for sentence in sentences:
         triggers = find_triggers(sentence, lexicon)
         if not triggers:
             continue
-        dates = [
-            _shift(infer_year(d, latest) if latest and not published else d, sentence.start)
-            for d in find_dates(sentence.text, published)
-        ]
+        dates = calendar.dates_in(sentence.text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
         if is_suppressed(sentence, lexicon, triggers, dated):
@@ -141,7 +135,8 @@ def attack_mentions(
         mention.same_place = bool(_SAME_PLACE.search(sentence.text))
         mention.another = bool(_ANOTHER.search(sentence.text))
         mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
-        mention.approximate = _approximate_places(sentence, mention.places)
+        mention.approximate = _approximate_places(sentence, mention.places, lexicon)
+        mention.enumerates = bool(lexicon.cues["enumeration"].search(sentence.text))
         has_anchor = bool(mention.dates or mention.places or mention.target)
         only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
         listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1
@@ -159,15 +154,15 @@ def without_dateline(text: str) -> str:
     return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _approximate_places(sentence: Sentence, places: list[PlaceMention]) -> set[int]:
+def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon: Lexicon) -> set[int]:
     """Places named only as a reference point ("south of Baghdad", "from Basra"). In "between
     Diwaniya and Samawah" the first place stands for the incident and the second is its alternative."""
     approximate: set[int] = set()
     for i, place in enumerate(places):
         before = sentence.text[max(0, place.start - sentence.start - 40) : place.start - sentence.start]
-        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.I):
+        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.I) or lexicon.cues["between"].search(before):
             approximate.add(i + 1)
-        elif _RELATIVE_TO.search(before):
+        elif _RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before):
             approximate.add(i)
     return approximate
 
@@ -179,7 +174,7 @@ def enumerates_places(mention: AttackMention) -> bool:
     if len(admin1s) < 2:
         return False
     plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
-    return bool(_ENUMERATION.search(mention.sentence.text)) or (plural and bool(_SIMILAR.search(mention.sentence.text)))
+    return mention.enumerates or bool(_ENUMERATION.search(mention.sentence.text)) or (plural and bool(_SIMILAR.search(mention.sentence.text)))
 
 
 def enumerated_days(mention: AttackMention) -> list[DateMention]:
@@ -189,10 +184,6 @@ def enumerated_days(mention: AttackMention) -> list[DateMention]:
         if d.group is not None and d.value is not None and d.value.precision is Precision.DAY:
             groups.setdefault(d.group, []).append(d)
     return max(groups.values(), key=len) if groups else []
-
-
-def _shift(d: DateMention, offset: int) -> DateMention:
-    return replace(d, start=d.start + offset, end=d.end + offset)
 
 
 def _shift_place(p: PlaceMention, offset: int) -> PlaceMention:

@@ -23,11 +23,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Short vowels, shadda, sukun, superscript alef, Quranic annotation marks, and tatweel (U+0640):
-#: written or not at the writer's whim, never part of the word's identity.
-_MARK_RANGES = ((0x0610, 0x061A), (0x0640, 0x0640), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED))
+#: Tatweel (U+0640), short vowels, tanween, shadda, sukun and the other combining marks of the
+#: Arabic block (U+064B-U+065F): written or not at the writer's whim, never part of the word.
+#: The superscript alef and the Quranic annotation signs are left out: news copy does not use
+#: them, and a class of more than two ranges makes every compiled lexicon pattern much slower
+#: to build (see `_letter_atom`).
+_MARK_RANGES = ((0x0640, 0x0640), (0x064B, 0x065F))
 #: A regular-expression class of everything `fold` drops inside an Arabic word.
-MARKS_CLASS = r"[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
+MARKS_CLASS = "[" + "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in _MARK_RANGES) + "]"
 
 #: Letters written several ways, and the one form they fold to.
 _LETTER_FORMS = {
@@ -43,7 +46,7 @@ _PRESENTATION_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 def is_mark(ch: str) -> bool:
-    """A vowel sign, Quranic mark or tatweel: dropped by folding."""
+    """A short vowel or another combining mark, or tatweel: dropped by folding."""
     code = ord(ch)
     return any(a <= code <= b for a, b in _MARK_RANGES)
 
@@ -59,7 +62,10 @@ def fold_char(ch: str) -> str:
         return _DIGITS[ch]
     code = ord(ch)
     if any(a <= code <= b for a, b in _PRESENTATION_RANGES):
-        return "".join(fold_char(c) for c in unicodedata.normalize("NFKC", ch) if c != " ")
+        plain = unicodedata.normalize("NFKC", ch)
+        if plain == ch:  # an unassigned code point in the range: nothing to unfold
+            return ch
+        return "".join(fold_char(c) for c in plain if c != " ")
     return ch
 
 
@@ -115,9 +121,11 @@ def arabic_pattern(source: str) -> str:
     """A regular expression matching what `source` matches, in every spelling that folds alike.
 
     Each Arabic letter becomes the class of its spellings followed by optional marks, so
-    "عبوة ناسفة" matches "عبوه ناسفة" and "عبوةٌ ناسفةٌ". Marks written in `source` are dropped,
-    classes ("[وف]") take every spelling of their letters, escapes and Latin pass unchanged.
-    A letter followed by a quantifier is grouped with its marks so the quantifier takes both.
+    "عبوة ناسفة" matches "عبوه ناسفة" and "عبوةٌ ناسفةٌ"; an Arabic-Indic digit matches its
+    other forms. Marks written in `source` are dropped, classes ("[وف]": letters, not ranges)
+    take every spelling of their letters, escapes, Latin and ASCII digits (quantifiers: "{1,4}")
+    pass unchanged. A letter followed by a quantifier is grouped with its marks so the quantifier
+    takes both.
     """
     out: list[str] = []
     i = 0
@@ -132,16 +140,44 @@ def arabic_pattern(source: str) -> str:
             i = end
         elif is_mark(ch):
             i += 1
-        elif _is_arabic_letter(ch):
-            letters = _spellings(fold_char(ch))
-            atom = (letters if len(letters) == 1 else f"[{letters}]") + MARKS_CLASS + "*"
+        elif _is_arabic_letter(ch) or ch in _DIGITS:
+            atom = _letter_atom(fold_char(ch))
             quantified = i + 1 < len(source) and source[i + 1] in "?*+{"
-            out.append(f"(?:{atom})" if quantified else atom)
+            out.append(f"(?:{atom})" if quantified and not atom.startswith("(?:") else atom)
             i += 1
         else:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _letter_atom(folded: str) -> str:
+    """One letter in all its spellings, then its marks. Python's regex compiler builds a 64K
+    table for a class of more than two runs of code points, every time one appears, so spellings
+    scattered over the code chart (ا أ إ آ ٱ) become alternatives, one run each."""
+    marks = MARKS_CLASS + "*"
+    runs = _runs(sorted(_spellings(folded)))
+    if len(runs) == 1 and runs[0][0] == runs[0][1]:
+        return runs[0][0] + marks
+    if len(runs) <= 2:
+        return "[" + "".join(_run_class(a, b) for a, b in runs) + "]" + marks
+    return "(?:" + "|".join((a if a == b else f"[{a}-{b}]") + marks for a, b in runs) + ")"
+
+
+def _runs(chars: list[str]) -> list[tuple[str, str]]:
+    """Consecutive code points as (first, last) pairs: "أإا" gives (أ, أ), (إ, إ), (ا, ا)."""
+    runs: list[tuple[str, str]] = []
+    for ch in chars:
+        if runs and ord(ch) == ord(runs[-1][1]) + 1:
+            runs[-1] = (runs[-1][0], ch)
+        else:
+            runs.append((ch, ch))
+    return runs
+
+
+def _run_class(first: str, last: str) -> str:
+    return first if first == last else f"{first}-{last}"
 
 
 def _read_class(source: str, start: int) -> tuple[int, str]:

@@ -19,6 +19,10 @@ Three properties matter more than anything clever:
   the size of the components new reports touch: usually one incident and its neighbours, but
   a base hit every other day for months is one long component, re-read at each new report.
   (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
+* **Undated reports last.** A report with no date has no interval to block on and no pair to
+  link; once the dated reports are linked, it joins the one dated incident it fits, if exactly
+  one fits (`undated`). In the store, a batch also judges again the undated reports its
+  changes may move (`reattach`), so incremental linking still gives what `relink` gives.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import Incident, Precision, Report
-from ..store.queries import incident_members, reports_in_window
+from ..store.queries import reports_in_window
 from .compare import MAX_DAY_GAP, LinkDecision, PlaceContainment, date_interval, linkable_date, same_incident
 from .merge import merge_incident, report_order_key
+from .reattach import settle_undated
+from .undated import join_undated
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -48,8 +54,21 @@ Decisions = dict[tuple[str, str], LinkDecision]
 def link_reports(
     reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
 ) -> list[Incident]:
-    """The incidents these reports tell, by date then id; pure and order-independent.
-    `known` may hold verdicts already reached on some pairs (a cache; it gains the new ones)."""
+    """The incidents these reports tell, by date then id; pure and order-independent. Dated
+    reports are linked first; then each undated one joins the one dated incident it fits, if
+    exactly one fits (`undated`). `known` may hold verdicts already reached on some pairs (a
+    cache; it gains the new ones)."""
+    unique = {r.id: r for r in reports}
+    dated = [r for r in unique.values() if r.date.value is not None]
+    undated = sorted((r for r in unique.values() if r.date.value is None), key=lambda r: r.id)
+    incidents = join_undated(link_dated(dated, gaz, known), unique, undated, gaz)
+    return sorted(incidents, key=_incident_order_key)
+
+
+def link_dated(
+    reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
+) -> list[Incident]:
+    """The incidents the reports tell by linking pairs; an undated report stays alone here."""
     unique = sorted({r.id: r for r in reports}.values(), key=report_order_key)
     by_id = {r.id: r for r in unique}
     decisions = judge(unique, gaz, known)
@@ -254,12 +273,16 @@ def relink(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
 
 
 def _link_batch(store: Store, new: Sequence[Report], gaz: PlaceContainment | None) -> LinkSummary:
-    """Re-link the new reports' components; write only incidents whose reports changed (an
-    incident is a function of its reports, so the same members mean the same incident)."""
+    """Re-link the new reports' components, judge again the undated reports that may move
+    (`reattach`), and write only incidents whose reports changed (an incident is a function of
+    its reports, so the same members mean the same incident)."""
     known: Decisions = {}
-    affected = _affected_reports(store, new, gaz, known)
-    before = incident_members(store, [r.id for r in affected])
-    incidents = link_reports(affected, gaz, known)
+    dated = [r for r in new if r.date.value is not None]
+    affected = _affected_reports(store, dated, gaz, known) if dated else []
+    fresh = link_dated(affected, gaz, known)
+    undated = [r for r in new if r.date.value is None]
+    settled = settle_undated(store, affected, fresh, undated, gaz)
+    incidents, before = settled.incidents, settled.before
     changed = [i for i in incidents if before.get(i.id) != frozenset(i.report_ids)]
     kept = {i.id for i in incidents} - {i.id for i in changed}
     replaced = set(before) - kept
@@ -310,7 +333,8 @@ def _unfetched(wanted: tuple[date, date], fetched: tuple[date, date] | None) -> 
 def _batches(reports: Sequence[Report]) -> Iterator[list[Report]]:
     """Date-ordered runs of new reports; linking batch after batch gives the same incidents as
     linking all at once, so the split only bounds how much one step reads. Reports that link to
-    nothing (undated, or known only to the year) go in batches of their own."""
+    no pair (undated, or known only to the year) go in batches of their own, after every dated
+    one, so that an undated report is judged once, against all the dated incidents."""
     ordered = sorted(reports, key=report_order_key)
     dated = [(r, date_interval(when)) for r in ordered if (when := linkable_date(r)) is not None]
     undated = [r for r in ordered if linkable_date(r) is None]

@@ -92,14 +92,30 @@ def same_incident(a: Report, b: Report, gaz: PlaceContainment | None = None) -> 
         # An article that tells two incidents (two convoys hit on one day, or today's attack and
         # an earlier one it recalls) has already told us they differ.
         return LinkDecision(0.0, False, ("one article: told as separate incidents",), conflict=True)
-    parts = (
-        _compare_dates(a.date.value, b.date.value),
+    return _decide((_compare_dates(a.date.value, b.date.value), *_compare_all_but_dates(a, b, gaz)))
+
+
+def agreement_apart_from_date(a: Report, b: Report, gaz: PlaceContainment | None = None) -> LinkDecision:
+    """`same_incident` with the dates left out: what place, type, target, claimant and toll say
+    of two reports when one has no date (`link.undated` asks it). Symmetric, like the rest."""
+    if b.id < a.id:
+        a, b = b, a
+    if a.article_id == b.article_id:
+        return LinkDecision(0.0, False, ("one article: told as separate incidents",), conflict=True)
+    return _decide(_compare_all_but_dates(a, b, gaz))
+
+
+def _compare_all_but_dates(a: Report, b: Report, gaz: PlaceContainment | None) -> tuple[Part, ...]:
+    return (
         _compare_places(a.place.value, b.place.value, gaz),
         _compare_attack_types(a.attack_type.value, b.attack_type.value),
         _compare_targets(a.target.value, b.target.value),
         _compare_claimants(a.claimed_by.value, b.claimed_by.value),
         _compare_death_tolls(a.killed.value, b.killed.value),
     )
+
+
+def _decide(parts: tuple[Part, ...]) -> LinkDecision:
     reasons = tuple(reason for _, reason, _ in parts if reason)
     score = round(sum(points for points, _, _ in parts), 6)  # rounded: no float-order noise in ties
     if any(conflict for _, _, conflict in parts):
@@ -181,7 +197,7 @@ def _compare_places(a: Place | None, b: Place | None, gaz: PlaceContainment | No
     nested = _nesting(a, b, gaz) or _nesting(b, a, gaz)
     if nested:
         return nested
-    if km is not None and _is_point(a) and _is_point(b):
+    if km is not None and is_point(a) and is_point(b):
         return 0.0, f"places {km:.0f} km apart", True
     if a.admin2 and a.admin2 == b.admin2 and a.admin1 == b.admin1:
         return SAME_ADMIN2_POINTS, f"same district ({a.admin2})", False
@@ -206,7 +222,7 @@ def _nesting(outer: Place, inner: Place, gaz: PlaceContainment | None) -> Part |
     return None
 
 
-def _is_point(place: Place) -> bool:
+def is_point(place: Place) -> bool:
     """A place small enough that its coordinates say where the attack was."""
     return (
         place.level in (PlaceLevel.SITE, PlaceLevel.LOCALITY) and (place.kind or "") not in LINEAR_PLACE_KINDS

@@ -41,7 +41,8 @@ TYPE_RULE = "the value most sources give, `other` only when no source says more;
 
 
 def report_order_key(report: Report) -> tuple[date, str, str]:
-    """The canonical order of reports: by date (undated last), article, report id."""
+    """The canonical order of reports: by date (undated last, so that an undated report that
+    joins an incident never becomes its earliest report and never renames it), article, id."""
     day = report.date.value.day if report.date.value else date.max
     return day, report.article_id, report.id
 
@@ -75,7 +76,9 @@ def merge_incident(reports: Sequence[Report]) -> Incident:
 
 
 def merge_date(reports: Sequence[Report]) -> Merged[DateValue]:
-    """The most precise date any source supports: a day beats "this week" beats a month."""
+    """The most precise date any source supports: a day beats "this week" beats a month.
+    A report with no date (one that joined by place and weekday, `undated`) gives none: it was
+    dated by the incident, so counting it would only echo the other reports' date."""
     dated = [(r, r.date.value) for r in reports if r.date.value is not None]
     if not dated:
         return Merged(None, (), DATE_RULE)

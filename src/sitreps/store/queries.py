@@ -7,8 +7,13 @@ parameters, so text a user typed is never spliced into SQL, and SQLite and Postg
 same code. Date periods (ISO weeks, months) are folded in Python from per-day counts, because
 the two databases spell week arithmetic differently and a per-day tally is small.
 
-The linker's two store questions (stored reports in a date window, the incidents of some
-reports) live here too, so that every query the store answers beyond plain reads is in one file.
+What a page shows comes from here too, as values and as JSON: `list_incidents` (rows with their
+sources), `incident_detail` (an incident with every report, its article and evidence spans),
+`tally_summary`; the CLI's `--json` and the web API return the same `*_to_json` shapes. Each
+reads a fixed handful of statements, never one per incident or report.
+
+The linker's store questions (stored reports in a date window, the incidents of some reports,
+and for undated reports the incidents and undated reports of a governorate) live here too, so that every query the store answers beyond plain reads is in one file.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -24,10 +29,10 @@ import sqlalchemy as sa
 
 from ..errors import SitrepsError, StoreError
 from ..link.compare import canonical_group, date_interval
-from ..model import AttackType, Incident, Precision, Report, Status, Target
-from .schema import articles, incident_reports, incidents, reports
-from .serialize import incident_from_json, report_from_json
-from .store import Store
+from ..model import AttackType, DateValue, Incident, Precision, Range, Report, Status, Target
+from .schema import articles, incident_reports, incidents, reports, span_rows
+from .serialize import JSON, incident_from_json, report_from_json, to_json
+from .store import MIN_PREFIX, NotFoundError, Store
 
 TALLY_KEYS: tuple[str, ...] = ("week", "month", "admin1", "attack_type", "target", "group", "status")
 #: Sort orders a caller may ask for; every order ends with the incident id so pages are stable.
@@ -88,22 +93,26 @@ def count_window(
 ) -> tuple[int, list[Incident]]:
     """Incidents in the `weeks` × 7 days up to and including `end` ("in the seven weeks before
     10 February"), within the filter's own dates if it has any; their number and the incidents."""
+    found = find_incidents(store, in_window(filt, end, weeks))
+    return len(found), found
+
+
+def window_dates(end: date, weeks: int) -> tuple[date, date]:
+    """The first and last day of the `weeks` × 7 days that end on `end`."""
     if weeks < 1:
         raise QueryError(f"a window needs at least one week, not {weeks}")
+    return end - timedelta(days=7 * weeks - 1), end
+
+
+def in_window(filt: IncidentFilter | None, end: date, weeks: int) -> IncidentFilter:
+    """The filter narrowed to the window (a tally over "the seven weeks before" uses it too)."""
     base = filt or IncidentFilter()
-    start = end - timedelta(days=7 * weeks - 1)
-    windowed = IncidentFilter(
+    start, end = window_dates(end, weeks)
+    return replace(
+        base,
         date_from=max(start, base.date_from) if base.date_from else start,
         date_to=min(end, base.date_to) if base.date_to else end,
-        admin1=base.admin1,
-        attack_type=base.attack_type,
-        target=base.target,
-        group=base.group,
-        status=base.status,
-        text=base.text,
     )
-    found = find_incidents(store, windowed)
-    return len(found), found
 
 
 def tally(store: Store, by: str, filt: IncidentFilter | None = None) -> list[tuple[str | None, int]]:
@@ -227,6 +236,274 @@ def _order(sort: str) -> list[sa.ColumnElement[object]]:
     return [sa.nulls_last(direction), incidents.c.id]
 
 
+# -- one incident, and rows for lists ---------------------------------------------------------
+#
+# The CLI's tables, its `--json` and the web API's pages all come from the functions below, so
+# a listing and its JSON can never say different things (datasette's habit).
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """An incident as a list shows it: the merged fields and the outlets that tell it."""
+
+    incident: Incident
+    sources: tuple[str, ...]  # outlet (or host, or source) of each article, first report first
+
+
+@dataclass(frozen=True, slots=True)
+class SourceArticle:
+    """Where a report was read: enough to cite it, and the clean text its spans point into."""
+
+    id: str
+    source: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published: date | None
+    language: str | None
+    external_id: str | None
+    text: str
+
+    @property
+    def name(self) -> str:
+        return _source_name(self.outlet, self.url, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One highlighted stretch of the article's clean text and the report field it supports."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDetail:
+    report: Report
+    article: SourceArticle
+    evidence: tuple[Evidence, ...]  # by position in the article
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    """An incident with every report that tells it, each with its article and evidence."""
+
+    incident: Incident
+    reports: tuple[ReportDetail, ...]  # in the incident's report order
+
+    @property
+    def row(self) -> IncidentRow:
+        return IncidentRow(self.incident, tuple(dict.fromkeys(r.article.name for r in self.reports)))
+
+
+def list_incidents(
+    store: Store,
+    filt: IncidentFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    sort: str = "date",
+) -> list[IncidentRow]:
+    """`find_incidents` with each incident's sources, first report first: two queries per page,
+    whatever its size (never one per incident)."""
+    return _with_sources(store, find_incidents(store, filt, limit, offset, sort))
+
+
+def incidents_of_articles(store: Store, article_ids: Sequence[str]) -> list[IncidentRow]:
+    """The incidents any of these articles tells, by date then id (what a batch just added)."""
+    i_r = incident_reports.c
+    found: dict[str, Incident] = {}
+    with _reading(store) as conn:
+        for start in range(0, len(article_ids), _CHUNK):
+            told = (
+                sa.select(i_r.incident_id)
+                .join(reports, reports.c.id == i_r.report_id)
+                .where(reports.c.article_id.in_(list(article_ids[start : start + _CHUNK])))
+            )
+            for data in conn.scalars(sa.select(incidents.c.data).where(incidents.c.id.in_(told))):
+                incident = incident_from_json(data)
+                found[incident.id] = incident
+    ordered = sorted(found.values(), key=lambda i: (i.date.value.day if i.date.value else date.max, i.id))
+    return _with_sources(store, ordered)
+
+
+def _with_sources(store: Store, found: Sequence[Incident]) -> list[IncidentRow]:
+    """Each incident with its sources, first report first, in one query per chunk of incidents."""
+    position = {rid: n for i in found for n, rid in enumerate(i.report_ids)}
+    told: dict[str, list[tuple[int, str]]] = {i.id: [] for i in found}
+    i_r, r, a = incident_reports.c, reports.c, articles.c
+    with _reading(store) as conn:
+        for start in range(0, len(found), _CHUNK):
+            query = (
+                sa.select(i_r.incident_id, r.id, a.outlet, a.url, a.source)
+                .join(reports, r.id == i_r.report_id)
+                .join(articles, a.id == r.article_id)
+                .where(i_r.incident_id.in_([i.id for i in found[start : start + _CHUNK]]))
+            )
+            for row in conn.execute(query):
+                told[row.incident_id].append(
+                    (position[row.id], _source_name(row.outlet, row.url, row.source))
+                )
+    return [IncidentRow(i, tuple(dict.fromkeys(name for _, name in sorted(told[i.id])))) for i in found]
+
+
+def resolve_incident_id(store: Store, key: str) -> str:
+    """The incident id that `key` names: the id itself, or a unique start of it, with or
+    without the "inc-" every id begins with (so `3fa2c1` finds `inc-3fa2c1...`)."""
+    key = key.strip()
+    full = key if key.startswith("inc-") else f"inc-{key}"
+    with _reading(store) as conn:
+        exact = conn.scalar(sa.select(incidents.c.id).where(incidents.c.id.in_([key, full])))
+        if exact is not None:
+            return str(exact)
+        if len(full) - len("inc-") >= MIN_PREFIX:
+            query = sa.select(incidents.c.id).where(incidents.c.id.startswith(full, autoescape=True))
+            matches = list(conn.scalars(query.limit(2)))
+            if len(matches) == 1:
+                return str(matches[0])
+            if matches:
+                raise NotFoundError(f"{key!r} is the start of several incident ids; give more of it")
+    raise NotFoundError(f"no incident {key!r}")
+
+
+def incident_detail(store: Store, incident_id: str) -> IncidentDetail:
+    """The incident (id or unique prefix) with its reports, articles and evidence spans, in
+    three queries: the id, the incident, its reports joined to their articles. The evidence
+    comes from each report's own facts, the same rows the store's span index holds."""
+    found = resolve_incident_id(store, incident_id)
+    a, r = articles.c, reports.c
+    query = (
+        sa.select(
+            r.data, a.id, a.source, a.outlet, a.url, a.title, a.published, a.language, a.external_id, a.text
+        )
+        .join(incident_reports, incident_reports.c.report_id == r.id)
+        .join(articles, a.id == r.article_id)
+        .where(incident_reports.c.incident_id == found)
+    )
+    with _reading(store) as conn:
+        incident = incident_from_json(conn.scalar(sa.select(incidents.c.data).where(incidents.c.id == found)))
+        rows = list(conn.execute(query))
+    by_report: dict[str, ReportDetail] = {}
+    for data, *article in rows:
+        report = report_from_json(data)
+        spans = sorted(
+            (Evidence(s["field"], s["start"], s["end"], s["text"]) for s in span_rows(report)),
+            key=lambda e: (e.start, e.end, e.field),
+        )
+        by_report[report.id] = ReportDetail(report, SourceArticle(*article), tuple(spans))
+    ordered = [by_report[rid] for rid in incident.report_ids if rid in by_report]
+    return IncidentDetail(incident, tuple(ordered))
+
+
+def incident_row_to_json(row: IncidentRow) -> JSON:
+    """A list row as JSON: flat, the values a table shows (the shape of `sitreps incidents --json`)."""
+    i = row.incident
+    place = i.place.value
+    return {
+        "id": i.id,
+        "date": _date_text(i.date.value),
+        "date_precision": i.date.value.precision.value if i.date.value else None,
+        "country": place.country if place else None,
+        "admin1": place.admin1 if place else None,
+        "place": place.name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "attack_type": _plain(i.attack_type.value),
+        "target": _plain(i.target.value),
+        "status": i.status.value,
+        "claimed_by": list(i.claimed_by),
+        "denied_by": list(i.denied_by),
+        "killed": _range_json(i.killed),
+        "injured": _range_json(i.injured),
+        "n_reports": len(i.report_ids),
+        "sources": list(row.sources),
+        "disagreements": [d.field for d in i.disagreements],
+    }
+
+
+def incident_detail_to_json(detail: IncidentDetail) -> JSON:
+    """The list row, plus how each field was merged, what sources disagree on, and every report
+    with its article and evidence (the shape of `sitreps incident ID --json`)."""
+    i = detail.incident
+    merged = {name: to_json(getattr(i, name)) for name in ("attack_type", "target", "date", "place")}
+    return {
+        **incident_row_to_json(detail.row),
+        "merged": merged,
+        "disagreements": [
+            {"field": d.field, "values": [{"report_id": rid, "value": v} for rid, v in d.values]}
+            for d in i.disagreements
+        ],
+        "reports": [
+            {
+                **to_json(rd.report),
+                "article": {**to_json(rd.article), "name": rd.article.name},
+                "evidence": [to_json(e) for e in rd.evidence],
+            }
+            for rd in detail.reports
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class TallySummary:
+    """A tally as a page shows it: the counts, and for a window ("the seven weeks before
+    10 February") its days and which incidents fall in it."""
+
+    by: str | None
+    counts: tuple[tuple[str | None, int], ...]
+    total: int  # incidents selected; in a tally by group a joint claim counts once here
+    window: tuple[date, date] | None = None
+    incidents: tuple[IncidentRow, ...] = ()
+
+
+def tally_summary(
+    store: Store,
+    by: str | None,
+    filt: IncidentFilter | None = None,
+    window_end: date | None = None,
+    weeks: int | None = None,
+) -> TallySummary:
+    """`tally` by `by` (None: no counts), over the `weeks` up to `window_end` when both are given
+    (and then with the incidents listed, oldest first)."""
+    if weeks is None or window_end is None:
+        counts = tally(store, by, filt) if by else []
+        return TallySummary(by, tuple(counts), count_incidents(store, filt))
+    narrowed = in_window(filt, window_end, weeks)
+    listed = list_incidents(store, narrowed)
+    counts = tally(store, by, narrowed) if by else []
+    return TallySummary(by, tuple(counts), len(listed), window_dates(window_end, weeks), tuple(listed))
+
+
+def tally_to_json(summary: TallySummary) -> JSON:
+    """The shape of `sitreps tally --json` (incidents as `incident_row_to_json` rows)."""
+    window = summary.window
+    return {
+        "by": summary.by,
+        "counts": [{"key": key, "count": n} for key, n in summary.counts],
+        "total": summary.total,
+        "window": {"from": window[0].isoformat(), "to": window[1].isoformat()} if window else None,
+        "incidents": [incident_row_to_json(row) for row in summary.incidents],
+    }
+
+
+def _date_text(value: DateValue | None) -> str | None:
+    """The gold format's date: "2021-02-10", or "2021-02" when only the month is known."""
+    return str(value) if value else None
+
+
+def _plain(value: AttackType | Target | None) -> str | None:
+    return value.value if value is not None else None
+
+
+def _range_json(toll: Range) -> dict[str, int | None]:
+    return {"low": toll.low, "best": toll.best, "high": toll.high}
+
+
+def _source_name(outlet: str | None, url: str | None, source: str) -> str:
+    return outlet or (urlsplit(url).hostname if url else None) or source
+
+
 # -- the linker's questions -------------------------------------------------------------------
 
 
@@ -276,6 +553,81 @@ def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, froze
     return {i: frozenset(m) for i, m in members.items()}
 
 
+def linked_undated_reports(
+    store: Store, admin1: str | None, attack_types: Sequence[str] | None
+) -> list[Report]:
+    """Undated reports already in an incident, with a place in the governorate (None: a place
+    with no governorate), of these attack types (None: any; a report with no type counts as
+    `other`): the ones a change to that governorate's incidents may move (`link.reattach`)."""
+    r = reports.c
+    query = (
+        sa.select(r.data)
+        .where(r.date.is_(None), _placed_in(admin1), _of_types(attack_types))
+        .where(r.id.in_(sa.select(incident_reports.c.report_id)))
+        .order_by(r.id)
+    )
+    with _reading(store) as conn:
+        return [report_from_json(data) for data in conn.scalars(query)]
+
+
+def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> list[Report]:
+    """Every undated report of these articles: an article's undated reports are judged together."""
+    found: list[Report] = []
+    with _reading(store) as conn:
+        for start in range(0, len(article_ids), _CHUNK):
+            chunk = list(article_ids[start : start + _CHUNK])
+            query = sa.select(reports.c.data).where(reports.c.date.is_(None), reports.c.article_id.in_(chunk))
+            found.extend(report_from_json(data) for data in conn.scalars(query.order_by(reports.c.id)))
+    return found
+
+
+def incidents_dated_in(
+    store: Store, admin1: str | None, attack_types: Sequence[str] | None
+) -> dict[str, list[Report]]:
+    """Incidents holding a report dated finer than the year, placed in the governorate (None: a
+    place with no governorate), of these attack types (as in `linked_undated_reports`), each
+    with all its reports: the incidents an undated report of that governorate may join."""
+    r, i_r = reports.c, incident_reports.c
+    dated_here = (
+        sa.select(i_r.incident_id)
+        .join(reports, r.id == i_r.report_id)
+        .where(
+            r.date.is_not(None),
+            r.date_precision != Precision.YEAR.value,
+            _placed_in(admin1),
+            _of_types(attack_types),
+        )
+    )
+    query = (
+        sa.select(i_r.incident_id, r.data)
+        .join(reports, r.id == i_r.report_id)
+        .where(i_r.incident_id.in_(dated_here))
+        .order_by(i_r.incident_id, r.id)
+    )
+    found: dict[str, list[Report]] = {}
+    with _reading(store) as conn:
+        for incident_id, data in conn.execute(query):
+            found.setdefault(incident_id, []).append(report_from_json(data))
+    return found
+
+
+def _placed_in(admin1: str | None) -> sa.ColumnElement[bool]:
+    """Reports with a place (every place has a country) in this governorate, or in none."""
+    r = reports.c
+    return sa.and_(r.country.is_not(None), r.admin1 == admin1 if admin1 is not None else r.admin1.is_(None))
+
+
+def _of_types(attack_types: Sequence[str] | None) -> sa.ColumnElement[bool]:
+    if attack_types is None:
+        return sa.true()
+    of_type = reports.c.attack_type.in_(list(attack_types))
+    return (
+        sa.or_(of_type, reports.c.attack_type.is_(None))
+        if AttackType.OTHER.value in attack_types
+        else of_type
+    )
+
+
 def reports_of_incidents(store: Store, incident_ids: Sequence[str]) -> dict[str, list[Report]]:
     """Each incident's reports (for exports that show sources and evidence)."""
     found: dict[str, list[Report]] = {i: [] for i in incident_ids}
@@ -301,7 +653,7 @@ def article_sources(store: Store, article_ids: Sequence[str]) -> dict[str, str]:
         for start in range(0, len(article_ids), _CHUNK):
             chunk = list(article_ids[start : start + _CHUNK])
             for row in conn.execute(sa.select(a.id, a.outlet, a.url, a.source).where(a.id.in_(chunk))):
-                found[row.id] = row.outlet or (urlsplit(row.url).hostname if row.url else None) or row.source
+                found[row.id] = _source_name(row.outlet, row.url, row.source)
     return found
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -28,42 +29,12 @@ T = TypeVar("T")
 
 def to_json(value: Any) -> JSON:
     """A model value (any dataclass of `sitreps.model`, nested) as JSON-ready data."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):  # datetime is a date too; both keep their ISO form
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_json(item) for item in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    raise TypeError(f"cannot serialise {type(value).__name__}: {value!r}")
+    return _encoder(type(value))(value)
 
 
 def from_json(hint: Any, data: JSON) -> Any:
     """Rebuild a value of type `hint` (a class or a typing form such as `Fact[Target]`)."""
-    if data is None:
-        return None
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        return _from_union(get_args(hint), data)
-    if origin is tuple:
-        return _from_tuple(get_args(hint), data)
-    cls = origin or hint
-    if dataclasses.is_dataclass(cls):
-        return _from_dataclass(cls, get_args(hint), data)
-    if isinstance(cls, type) and issubclass(cls, Enum):
-        return cls(data)
-    if cls is datetime:
-        return datetime.fromisoformat(data)
-    if cls is date:
-        return date.fromisoformat(data)
-    if cls is float:
-        return float(data)
-    if cls in (int, str, bool) or cls is Any:
-        return data
-    raise TypeError(f"cannot read {hint!r} from JSON")
+    return _decoder(hint)(data)
 
 
 def report_to_json(report: Report) -> JSON:
@@ -98,29 +69,135 @@ def analysis_from_json(data: JSON) -> Analysis:
     return from_json(Analysis, data)
 
 
-def _from_union(options: tuple[Any, ...], data: JSON) -> Any:
-    """`X | None` is the only union the model uses; `None` was handled by the caller."""
-    concrete = [option for option in options if option is not type(None)]
-    if len(concrete) != 1:
-        raise TypeError(f"ambiguous union {options!r}")
-    return from_json(concrete[0], data)
+Encoder = Callable[[Any], JSON]
 
 
-def _from_tuple(args: tuple[Any, ...], data: JSON) -> tuple[Any, ...]:
+@cache
+def _encoder(cls: type) -> Encoder:
+    """How to write a value of this class, chosen once per class (a report holds ~40 values)."""
+    if cls is type(None) or issubclass(cls, bool | int | float | str):  # str enums stay as they are
+        return _as_is
+    if issubclass(cls, Enum):
+        return _enum_value
+    if issubclass(cls, date):  # datetime is a date too; both keep their ISO form
+        return _iso_format
+    if issubclass(cls, tuple | list):
+        return _list_of
+    if dataclasses.is_dataclass(cls):
+        names = _field_names(cls)
+        return lambda value: {name: to_json(getattr(value, name)) for name in names}
+    return _refuse_to_write
+
+
+def _enum_value(value: Enum) -> JSON:
+    return value.value
+
+
+def _iso_format(value: date) -> str:
+    return value.isoformat()
+
+
+def _list_of(values: tuple[Any, ...] | list[Any]) -> list[JSON]:
+    return [to_json(value) for value in values]
+
+
+def _refuse_to_write(value: Any) -> JSON:
+    raise TypeError(f"cannot serialise {type(value).__name__}: {value!r}")
+
+
+Decoder = Callable[[JSON], Any]
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """The function that reads JSON into a `hint`, built once per hint from the type hints.
+
+    Walking the hints anew for every value (origin, arguments, type variables) cost ~0.5 ms per
+    report; the walk is now done once, and reading a value is a call per field."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        concrete = [option for option in get_args(hint) if option is not type(None)]
+        if len(concrete) != 1:  # `X | None` is the only union the model uses
+            return _refuse(TypeError(f"ambiguous union {get_args(hint)!r}"))
+        return _decoder(concrete[0])
+    if origin is tuple:
+        return _optional(_tuple_decoder(get_args(hint)))
+    cls = origin or hint
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        return _optional(_dataclass_decoder(cls, get_args(hint)))
+    if isinstance(cls, type) and issubclass(cls, Enum):
+        return _optional(_enum_decoder(cls))
+    readers: dict[Any, Decoder] = {datetime: datetime.fromisoformat, date: date.fromisoformat, float: float}
+    if cls in readers:
+        return _optional(readers[cls])
+    if cls in (int, str, bool) or cls is Any:
+        return _as_is
+    return _refuse(TypeError(f"cannot read {hint!r} from JSON"))
+
+
+def _as_is(data: JSON) -> Any:
+    return data
+
+
+def _optional(read: Decoder) -> Decoder:
+    """JSON null is None whatever the hint (the model's optional fields)."""
+
+    def read_or_none(data: JSON) -> Any:
+        return None if data is None else read(data)
+
+    return read_or_none
+
+
+def _refuse(error: Exception) -> Decoder:
+    """A hint we cannot read fails when a value is read with it, not when the model loads."""
+
+    def refuse(data: JSON) -> Any:
+        if data is None:
+            return None
+        raise error
+
+    return refuse
+
+
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
     if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
-        return tuple(from_json(args[0], item) for item in data)
-    if len(args) != len(data):
-        raise ValueError(f"expected {len(args)} items, got {len(data)}: {data!r}")
-    return tuple(from_json(arg, item) for arg, item in zip(args, data, strict=True))
+        item = _decoder(args[0])
+        return lambda data: tuple([item(value) for value in data])
+    items = [_decoder(arg) for arg in args]
+
+    def read_fixed(data: JSON) -> tuple[Any, ...]:
+        if len(items) != len(data):
+            raise ValueError(f"expected {len(items)} items, got {len(data)}: {data!r}")
+        return tuple([read(value) for read, value in zip(items, data, strict=True)])
+
+    return read_fixed
 
 
-def _from_dataclass(cls: type, type_args: tuple[Any, ...], data: JSON) -> Any:
-    hints = _field_hints(cls)
+def _dataclass_decoder(cls: type, type_args: tuple[Any, ...]) -> Decoder:
     bindings = dict(zip(getattr(cls, "__parameters__", ()), type_args, strict=False))
-    values = {
-        name: from_json(_bind(hints[name], bindings), item) for name, item in data.items() if name in hints
-    }
-    return cls(**values)
+    fields = {name: _decoder(_bind(hint, bindings)) for name, hint in _field_hints(cls).items()}
+
+    def read_dataclass(data: JSON) -> Any:
+        return cls(**{name: fields[name](item) for name, item in data.items() if name in fields})
+
+    return read_dataclass
+
+
+def _enum_decoder(cls: type[Enum]) -> Decoder:
+    members = cls._value2member_map_
+
+    def read_enum(data: JSON) -> Enum:
+        try:
+            return members[data]
+        except (KeyError, TypeError):
+            return cls(data)  # raises the Enum's own ValueError for an unknown value
+
+    return read_enum
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @cache
@@ -141,4 +218,4 @@ def _bind(hint: Any, bindings: dict[Any, Any]) -> Any:
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         return Union[bound]  # noqa: UP007 - rebuilt from parts, the operator form cannot splat
-    return origin[bound] if origin is not tuple else tuple[bound]  # type: ignore[index]
+    return origin[bound] if origin is not tuple else tuple[bound]  # type: ignore[index, valid-type]

@@ -1,0 +1,185 @@
+"""The questions only the web layer asks (the rest are `sitreps.store.queries`): the map's
+points and the weekly timeline for any incident filter, and how many articles there are.
+
+The first two read only the incidents' flat columns (never the JSON of each incident), so they stay fast
+on a large database: a map of 100,000 incidents needs their coordinates, not their evidence.
+
+An incident placed only to a governorate is drawn at the governorate's seat and marked
+approximate (ACLED's geo-precision 3), so "an attack in Basra" is on the map rather than lost;
+an incident with no place at all is counted, not drawn.
+
+The timeline counts incidents per ISO week and attack type. An incident dated only to a month
+or a year is not spread over weeks it may not belong to: it is counted under its own period
+(`coarser`), which the timeline draws as a band across that month or year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from ..geo.gazetteer import load_gazetteer
+from ..model import DateValue, Precision
+from ..store.queries import IncidentFilter, _condition, _reading, period_key
+from ..store.schema import articles, incidents
+from ..store.store import Store
+
+UNKNOWN_TYPE = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    id: str
+    lat: float
+    lon: float
+    approximate: bool
+    attack_type: str | None
+    n_sources: int
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MapGroup:
+    """Incidents of one attack type drawn at one spot, counted rather than drawn one by one."""
+
+    lat: float
+    lon: float
+    approximate: bool
+    attack_type: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoints:
+    total: int  # incidents the filter selects
+    mapped: int  # of which this many have a place that can be drawn
+    points: list[MapPoint]  # one per mapped incident, when there are at most `limit` of them
+    groups: list[MapGroup]  # otherwise, the mapped incidents counted per spot and attack type
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCounts:
+    key: str  # "2021-W06", "2021-02" or "2021"
+    start: date
+    end: date
+    counts: dict[str, int] = field(default_factory=dict)  # per attack type
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    weeks: list[PeriodCounts]
+    coarser: list[PeriodCounts]  # incidents dated only to a month or a year
+    undated: int
+
+
+def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoints:
+    """Every incident the filter selects that can be drawn: one point each when there are at
+    most `limit`, else counted per spot and attack type. Incidents are placed at a few thousand
+    gazetteer points, so the counts stay small whatever the number of incidents, and the map
+    shows all of them at any scale instead of an arbitrary share."""
+    c = incidents.c
+    where = _condition(filt)
+    placeable = sa.or_(c.lat.is_not(None), c.admin1.is_not(None))
+    counts = (
+        sa.select(sa.func.count(), sa.func.count(sa.case((placeable, 1)))).select_from(incidents).where(where)
+    )
+    with _reading(store) as conn:
+        total, mapped = conn.execute(counts).one()
+        if mapped <= limit:
+            points = _one_by_one(conn, sa.and_(where, placeable))
+            return MapPoints(total, len(points), points, [])
+        groups = _grouped(conn, sa.and_(where, placeable))
+    return MapPoints(total, sum(g.count for g in groups), [], groups)
+
+
+def _one_by_one(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MapPoint]:
+    c = incidents.c
+    query = sa.select(
+        c.id, c.lat, c.lon, c.country, c.admin1, c.attack_type, c.n_sources, c.date, c.date_precision
+    ).where(where)
+    points: list[MapPoint] = []
+    for row in conn.execute(query):
+        spot = _point(row.lat, row.lon, row.country, row.admin1)
+        if spot is None:  # a governorate the gazetteer cannot place (outside Iraq)
+            continue
+        when = str(DateValue(row.date, Precision(row.date_precision or "day"))) if row.date else None
+        points.append(MapPoint(row.id, *spot, row.attack_type, row.n_sources, when))
+    return sorted(points, key=lambda p: (p.date or "", p.id), reverse=True)
+
+
+def _grouped(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MapGroup]:
+    c = incidents.c
+    spot = (c.lat, c.lon, c.country, c.admin1, c.attack_type)
+    query = sa.select(*spot, sa.func.count()).where(where).group_by(*spot)
+    counts: Counter[tuple[float, float, bool, str | None]] = Counter()
+    for lat, lon, country, admin1, attack_type, n in conn.execute(query):
+        where_drawn = _point(lat, lon, country, admin1)
+        if where_drawn is not None:  # several governorate-only rows meet at the seat
+            counts[(*where_drawn, attack_type)] += n
+    return [MapGroup(*key, count=n) for key, n in sorted(counts.items(), key=lambda kn: -kn[1])]
+
+
+def _point(
+    lat: float | None, lon: float | None, country: str | None, admin1: str | None
+) -> tuple[float, float, bool] | None:
+    if lat is not None and lon is not None:
+        return lat, lon, False
+    if admin1 and country:
+        seat = load_gazetteer().governorate_point(country, admin1)
+        if seat is not None:
+            return seat[0], seat[1], True
+    return None
+
+
+def weekly_timeline(store: Store, filt: IncidentFilter | None) -> Timeline:
+    """Incidents per ISO week and attack type, with coarser-dated ones per month or year."""
+    c = incidents.c
+    query = (
+        sa.select(c.date, c.date_precision, c.attack_type, sa.func.count())
+        .where(_condition(filt))
+        .group_by(c.date, c.date_precision, c.attack_type)
+    )
+    periods: dict[str, PeriodCounts] = {}
+    keys: dict[tuple[date, str | None], str] = {}  # a few thousand days, each seen once per type
+    undated = 0
+    with _reading(store) as conn:
+        for day, precision, attack_type, n in conn.execute(query):
+            if day is None:
+                undated += n
+                continue
+            key = keys.get((day, precision))
+            if key is None:
+                key = keys[day, precision] = period_key(day, Precision(precision or "day"), Precision.WEEK)
+            if key not in periods:
+                periods[key] = PeriodCounts(key, *_period_bounds(key), counts=defaultdict(int))
+            periods[key].counts[attack_type or UNKNOWN_TYPE] += n
+    ordered = sorted(periods.values(), key=lambda p: (p.start, p.key))
+    weeks = [_plain(p) for p in ordered if "W" in p.key]
+    coarser = [_plain(p) for p in ordered if "W" not in p.key]
+    return Timeline(weeks, coarser, undated)
+
+
+def _period_bounds(key: str) -> tuple[date, date]:
+    """First and last day of "2021-W06", "2021-02" or "2021"."""
+    if "-W" in key:
+        iso_year, week = map(int, key.split("-W"))
+        start = date.fromisocalendar(iso_year, week, 1)
+        return start, start + timedelta(days=6)
+    if "-" in key:
+        year, month = map(int, key.split("-"))
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date(year, month, 1), following - timedelta(days=1)
+    return date(int(key), 1, 1), date(int(key), 12, 31)
+
+
+def _plain(period: PeriodCounts) -> PeriodCounts:
+    return PeriodCounts(period.key, period.start, period.end, dict(period.counts))
+
+
+def count_articles(store: Store) -> int:
+    """For an article page's "of N" (`Store.counts` would count every table)."""
+    with _reading(store) as conn:
+        return conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0

@@ -1,0 +1,75 @@
+"""Killed and injured as Arabic reports say them: zeros, numbers in words or digits, one and two
+said by the noun's own form, and vague statements that leave the count unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitreps.extract.casualties import find_casualties
+
+
+def counts(sentence: str) -> tuple[int | None, int | None]:
+    killed, injured = find_casualties(sentence, 0, "ar")
+    return (killed.value if killed else None, injured.value if injured else None)
+
+
+@pytest.mark.parametrize(
+    "sentence, killed, injured",
+    [
+        ("انفجرت العبوة دون وقوع إصابات.", 0, 0),
+        ("وأكد المصدر عدم وقوع خسائر بشرية جراء القصف.", 0, 0),
+        ("ولا خسائر بشرية، بحسب البيان.", 0, 0),
+        ("سقطت الصواريخ في أرض خالية من دون تسجيل أي إصابات.", 0, 0),
+        ("لم يسفر الهجوم عن وقوع ضحايا.", 0, 0),
+        ("الهجوم لم يؤدِّ إلى سقوط قتلى.", 0, None),
+        ("أسفر الهجوم عن مقتل ثلاثة جنود وإصابة خمسة آخرين.", 3, 5),
+        ("أسفر الانفجار عن مقتل ٤ عناصر من الشرطة وإصابة ٦ آخرين.", 4, 6),
+        ("أسفرَ الهجومُ عن مقتلِ ثلاثةِ جنودٍ وإصابةِ خمسةٍ آخرين.", 3, 5),  # fully vowelled
+        ("قتل أحد عشر جندياً في هجوم لداعش.", 11, None),
+        ("أدى الانفجار إلى إصابة سائق الشاحنة بجروح.", None, 1),
+        ("أسفر القصف عن مقتل جنديين وإصابة مدني.", 2, 1),
+        ("أعلنت الخلية إصابة منتسبين اثنين بجروح طفيفة.", None, 2),
+        ("سقط 13 جندياً قتلى في الهجوم.", 13, None),
+        ("وأسفر الهجوم عن سقوط قتيل وجريحين.", 1, 2),
+        ("وأدى التفجير إلى مقتل خمسة وعشرين مدنياً.", 25, None),
+        ("وأصيب ثلاثة عشر شخصاً في الانفجار.", None, 13),
+        ("أسفر الانفجار عن أضرار في ثلاث عربات من الرتل.", None, None),  # vehicles, not people
+    ],
+)
+def test_arabic_casualties_read_zeros_and_numbers(
+    sentence: str, killed: int | None, injured: int | None
+) -> None:
+    assert counts(sentence) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "حتى الآن الخسائر غير معروفة ونحن بصدد التحقيق.",
+        "ولم تتضح بعد حصيلة الإصابات.",
+        "دون وقوع إصابات في صفوف القوات الأمريكية.",  # others may have been hurt
+        "أسفر الهجوم عن مقتل وإصابة خمسة جنود.",  # killed and wounded, no split
+    ],
+)
+def test_arabic_vague_statements_leave_counts_unknown(sentence: str) -> None:
+    assert counts(sentence) == (None, None)
+
+
+def test_arabic_zero_is_a_value_with_evidence_and_vague_is_not() -> None:
+    phrase = "من دون وقوع ضحايا"
+    zero, _ = find_casualties(phrase, 10, "ar")
+    vague, _ = find_casualties("الخسائر غير معروفة", 0, "ar")
+    assert zero is not None and zero.value == 0 and (zero.start, zero.end) == (10, 10 + len(phrase))
+    assert vague is not None and vague.value is None
+
+
+def test_arabic_spans_point_into_the_text() -> None:
+    text = "انفجرت عبوة ناسفة. وأسفر الانفجار عن مقتل ثلاثة جنود."
+    killed, _ = find_casualties(text[19:], 19, "ar")
+    assert killed is not None and text[killed.start : killed.end] == "مقتل ثلاثة جنود"
+
+
+def test_english_text_is_read_with_the_english_phrases() -> None:
+    killed, _ = find_casualties("Two soldiers were killed and three wounded.", 0, "en")
+    assert killed is not None and killed.value == 2
+    assert find_casualties("أسفر الهجوم عن مقتل ثلاثة جنود.", 0, "en") == (None, None)

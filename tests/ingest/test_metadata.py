@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from sitreps.ingest.clean import clean
-from sitreps.ingest.metadata import add_metadata, detect_language, outlet_from_url
+from sitreps.ingest.metadata import add_metadata, date_in_url, detect_language, outlet_from_url
 from sitreps.model import Article, content_id
 
 FRENCH = (
@@ -130,3 +130,25 @@ def test_language(text: str, language: str | None) -> None:
 def test_language_is_detected_on_the_clean_text_and_a_given_language_is_kept() -> None:
     assert add_metadata(article(f"{BODY}\nComments\nTrès bon article, merci beaucoup !")).language == "en"
     assert add_metadata(article(BODY, language="de")).language == "de"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.example.com/news/2022/07/25/rockets-hit-khor-mor/", date(2022, 7, 25)),
+        ("https://site.org/2020-12-29/iraq-convoy", date(2020, 12, 29)),
+        ("https://site.org/2022/07/rockets", None),  # a month says too little
+        ("https://site.org/2022/02/30/story", None),  # no such day
+        ("https://site.org/story?id=20220725", None),
+        (None, None),
+    ],
+)
+def test_date_in_url_reads_full_day_paths(url, expected):
+    assert date_in_url(url) == expected
+
+
+def test_publication_date_falls_back_to_the_url():
+    article = Article(id="x", source="x", raw_text="Rockets hit the field.", url="https://a.b/2022/07/25/x")
+    enriched = add_metadata(article)
+    assert enriched.published == date(2022, 7, 25)
+    assert ("published_from", "url") in enriched.meta

@@ -67,9 +67,29 @@ def _publication_date(article: Article, fallback: date | None) -> tuple[date | N
     printed = find_dateline(article.raw_text)
     if printed:
         return printed, "text"
+    in_url = date_in_url(article.url)
+    if in_url:
+        return in_url, "url"
     if fallback:
         return fallback, "fallback"
     return None, None
+
+
+_URL_DATE = re.compile(r"/(20\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-]|$|\.)")
+
+
+def date_in_url(url: str | None) -> date | None:
+    """News sites file stories under their day: ".../2022/07/25/rockets-hit-...". Only a full
+    year/month/day path counts; a year and month alone ("/2022/07/") says too little."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -19,86 +19,29 @@ Latin and other letters pass through unchanged: case folding is the regular expr
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
-#: Tatweel (U+0640), short vowels, tanween, shadda, sukun and the other combining marks of the
-#: Arabic block (U+064B-U+065F): written or not at the writer's whim, never part of the word.
-#: The superscript alef and the Quranic annotation signs are left out: news copy does not use
-#: them, and a class of more than two ranges makes every compiled lexicon pattern much slower
-#: to build (see `_letter_atom`).
-_MARK_RANGES = ((0x0640, 0x0640), (0x064B, 0x065F))
+from ..folding import (
+    ARABIC_DIGITS,
+    ARABIC_LETTER_FORMS,
+    ARABIC_MARK_RANGES,
+    FoldedText,
+    fold_arabic_char,
+    fold_with,
+    is_arabic_mark,
+)
+
 #: A regular-expression class of everything `fold` drops inside an Arabic word.
-MARKS_CLASS = "[" + "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in _MARK_RANGES) + "]"
-
-#: Letters written several ways, and the one form they fold to.
-_LETTER_FORMS = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # alef with hamza above/below, madda, wasla
-    "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه",  # ta marbuta; Persian and Kurdish forms of ha
-    "ى": "ي", "ی": "ي", "ې": "ي",  # alef maqsura; Persian and Kurdish ya
-    "ک": "ك",  # Persian kaf
-}  # fmt: skip
-#: Arabic-Indic (٠-٩) and extended Arabic-Indic (Persian, ۰-۹) digits.
-_DIGITS = {chr(base + n): str(n) for base in (0x0660, 0x06F0) for n in range(10)}
-#: Arabic presentation forms (ligatures and contextual letter shapes of old encodings and PDFs).
-_PRESENTATION_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-
-
-def is_mark(ch: str) -> bool:
-    """A short vowel or another combining mark, or tatweel: dropped by folding."""
-    code = ord(ch)
-    return any(a <= code <= b for a, b in _MARK_RANGES)
-
-
-@lru_cache(maxsize=4096)
-def fold_char(ch: str) -> str:
-    """What one character becomes: "" for a mark, the plain letter or digit, else itself."""
-    if is_mark(ch):
-        return ""
-    if ch in _LETTER_FORMS:
-        return _LETTER_FORMS[ch]
-    if ch in _DIGITS:
-        return _DIGITS[ch]
-    code = ord(ch)
-    if any(a <= code <= b for a, b in _PRESENTATION_RANGES):
-        plain = unicodedata.normalize("NFKC", ch)
-        if plain == ch:  # an unassigned code point in the range: nothing to unfold
-            return ch
-        return "".join(fold_char(c) for c in plain if c != " ")
-    return ch
-
-
-@dataclass(frozen=True, slots=True)
-class FoldedText:
-    """A folded copy of `original`; `origin[i]` is the offset in `original` of folded char `i`."""
-
-    text: str
-    origin: tuple[int, ...]
-    original: str
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The original offsets of the folded span `text[start:end]`: from the character the
-        first folded one came from, to after the last one's whole original, marks and tatweel
-        that follow it included (they belong to its letter). An empty span stays empty."""
-        if start >= end:
-            at = self.origin[start] if start < len(self.origin) else len(self.original)
-            return at, at
-        stop = self.origin[end - 1] + 1
-        while stop < len(self.original) and fold_char(self.original[stop]) == "":
-            stop += 1
-        return self.origin[start], stop
+MARKS_CLASS = "[" + "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in ARABIC_MARK_RANGES) + "]"
+_LETTER_FORMS = ARABIC_LETTER_FORMS
+_DIGITS = ARABIC_DIGITS
+fold_char = fold_arabic_char
+is_mark = is_arabic_mark
 
 
 def fold(text: str) -> FoldedText:
-    """Fold `text`, keeping for every folded character the offset it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        piece = fold_char(ch)
-        out.append(piece)
-        origin.extend([i] * len(piece))
-    return FoldedText("".join(out), tuple(origin), text)
+    """Fold `text`'s Arabic spelling, keeping for every folded character the offset it came from."""
+    return fold_with(text, fold_arabic_char)
 
 
 def fold_key(word: str) -> str:

@@ -98,6 +98,20 @@ class DateValue:
     day: date
     precision: Precision
 
+    def period(self, precision: Precision | None = None) -> tuple[int, ...]:
+        """The calendar period holding the day at a precision (its own by default): a day, an
+        ISO week, a month, a year. Two dates agree at a precision when their periods are equal."""
+        precision = precision or self.precision
+        day = self.day
+        if precision is Precision.DAY:
+            return (day.year, day.month, day.day)
+        if precision is Precision.WEEK:
+            iso = day.isocalendar()
+            return (iso.year, iso.week)
+        if precision is Precision.MONTH:
+            return (day.year, day.month)
+        return (day.year,)
+
     def __str__(self) -> str:
         if self.precision is Precision.YEAR:
             return f"{self.day.year:04d}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from ..model import Precision
+from ..model import DateValue, Precision
 from .aliases import Aliases
 from .gold import Event, GoldEvent
 
@@ -60,14 +60,7 @@ def same_date(predicted: Event, gold: Event) -> bool:
 
 
 def _period(day: dt.date, precision: Precision) -> tuple[int, ...]:
-    if precision is Precision.DAY:
-        return (day.year, day.month, day.day)
-    if precision is Precision.WEEK:
-        iso = day.isocalendar()
-        return (iso.year, iso.week)
-    if precision is Precision.MONTH:
-        return (day.year, day.month)
-    return (day.year,)
+    return DateValue(day, precision).period()
 
 
 def days_apart(predicted: Event, gold: Event) -> int | None:

@@ -24,6 +24,7 @@ _SPACE_LIKE = frozenset("-‐‑‒–—―−_/\u00a0\u2009\u202f")
 #: Apostrophe-like marks (ayn, hamza, quotes) folded to one ASCII apostrophe.
 _APOSTROPHES = frozenset("'’‘`´ʼʻʿʾ′")
 
+
 @lru_cache(maxsize=8192)
 def fold_char(ch: str) -> str:
     """What one character becomes: lower case, no accents, one space for any separator."""

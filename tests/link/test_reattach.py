@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sitreps.link.cluster import link_new_reports, link_reports, relink
+from sitreps.link.undated import Probe
 from sitreps.model import Analysis, Article, Incident, Report
-from sitreps.store.queries import incidents_dated_in, linked_undated_reports, undated_reports_of_articles
+from sitreps.store.queries import (
+    incidents_dated_near,
+    linked_undated_reports_near,
+    undated_reports_of_articles,
+)
 from sitreps.store.store import Store, open_store
 
-from .cases import KHOR_MOR, make_report, undated_analyses
+from .cases import KHOR_MOR, ZILKAN, make_report, undated_analyses
 
 FRIDAY, SATURDAY = 4, 5
 
@@ -126,19 +132,25 @@ def test_a_joined_report_follows_its_incident_when_a_dated_report_joins_it(store
     assert stored(store) == relinked(store)
 
 
-def test_the_queries_find_undated_reports_and_candidates_by_governorate_and_type(store: Store) -> None:
+def test_the_queries_look_where_a_fitting_report_must_be(store: Store) -> None:
+    elsewhere = make_report("d013:0", attack="rocket", target="other", day=None, place=ZILKAN)
     store.add(
-        [page(khor_mor("d009:2", "2022-06-25")), page(khor_mor("d015:0", None), khor_mor("d015:1", None))]
+        [
+            page(khor_mor("d009:2", "2022-06-25")),
+            page(khor_mor("d015:0", None), khor_mor("d015:1", None)),
+            page(elsewhere),
+        ]
     )
-    assert linked_undated_reports(store, "Sulaymaniyah", None) == []  # none is in an incident yet
+    (at_khor_mor,) = Probe.around_reports([khor_mor("x:0", None)])
+    assert linked_undated_reports_near(store, [at_khor_mor]) == []  # none is in an incident yet
     link_new_reports(store)
-    assert [r.id for r in linked_undated_reports(store, "Sulaymaniyah", ["rocket", "other"])] == [
-        "d015:0",
-        "d015:1",
-    ]
-    assert linked_undated_reports(store, "Sulaymaniyah", ["ied"]) == []
-    assert linked_undated_reports(store, "Erbil", None) == []
+    assert [r.id for r in linked_undated_reports_near(store, [at_khor_mor])] == ["d015:0", "d015:1"]
     assert [r.id for r in undated_reports_of_articles(store, ["d015", "d009"])] == ["d015:0", "d015:1"]
-    (candidate,) = incidents_dated_in(store, "Sulaymaniyah", ["rocket", "other"]).values()
+    (candidate,) = incidents_dated_near(store, [at_khor_mor]).values()
     assert [r.id for r in candidate] == ["d009:2"]
-    assert incidents_dated_in(store, "Sulaymaniyah", ["drone"]) == {}
+    near_bashiqa = Probe("Nineveh", ("rocket", "other"), (), ((36.3, 36.6, 43.2, 43.5),), claims=False)
+    assert [r.id for r in linked_undated_reports_near(store, [near_bashiqa])] == ["d013:0"]
+    assert incidents_dated_near(store, [near_bashiqa]) == {}  # d013 is undated: no candidate
+    drones_there = replace(near_bashiqa, attack_types=("drone", "other"))
+    assert linked_undated_reports_near(store, [drones_there]) == []
+    assert linked_undated_reports_near(store, [replace(near_bashiqa, governorate="Erbil")]) == []

@@ -170,7 +170,7 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield str(folder / "test.db")
         return
-    server = sa.make_url(database_url(postgres_server_url()))
+    server = database_url(postgres_server_url())
     schema = f"sitreps_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, poolclass=sa.NullPool)
     with admin.begin() as conn:

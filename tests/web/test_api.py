@@ -240,7 +240,9 @@ def test_beyond_the_limit_incidents_are_counted_per_spot_and_type(
     body = get_ok(client, "/api/points", limit=2)
     assert body["points"] == [] and body["mapped"] == len(one_by_one) > 2
     expected = Counter((p["lat"], p["lon"], p["approximate"], p["attack_type"]) for p in one_by_one)
-    assert {(g["lat"], g["lon"], g["approximate"], g["attack_type"]): g["count"] for g in body["groups"]} == expected
+    assert {
+        (g["lat"], g["lon"], g["approximate"], g["attack_type"]): g["count"] for g in body["groups"]
+    } == expected
     assert len(body["groups"]) < len(one_by_one)  # some incidents share a spot and a type
 
 
@@ -270,6 +272,11 @@ def test_articles_are_listed_and_paged(client: TestClient) -> None:
     assert body["total"] == len(body["items"]) == 6  # five samples and the Arabic article
     first_two = get_ok(client, "/api/articles", limit=2)["items"]
     assert first_two == body["items"][:2]
+    assert [item["published"] for item in body["items"]] == sorted(
+        item["published"] for item in body["items"]
+    )
+    for item in body["items"]:  # the list and the article agree
+        assert get_ok(client, f"/api/articles/{item['id']}")["article"] == item
 
 
 def test_an_article_has_its_text_and_reports(client: TestClient) -> None:

@@ -103,8 +103,9 @@ def _far_apart(draft: IncidentDraft, mention: AttackMention | None) -> bool:
     """Two towns or sites of one governorate far apart (Miqdadiyah and Qara Tapa) are two attacks."""
     if mention is None:
         return False
-    theirs = _points(mention)
-    ours = [p for m in draft.mentions for p in _points(m)]
+    # Each place once: a town named in every mention must not cost mentions² distances.
+    theirs = list({p.id: p for p in _points(mention)}.values())
+    ours = list({p.id: p for m in draft.mentions for p in _points(m)}.values())
     if not theirs or not ours:
         return False
     return min(Gazetteer.distance_km(a, b) or 0.0 for a in theirs for b in ours) > _SAME_PLACE_KM

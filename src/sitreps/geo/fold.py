@@ -30,6 +30,8 @@ def fold_char(ch: str) -> str:
     """What one character becomes: lower case, no accents, one space for any separator."""
     if ch.isspace() or ch in _SPACE_LIKE:
         return " "
+    if unicodedata.category(ch) == "Cf":  # invisible: zero-width, bidi controls, a stray BOM
+        return ""
     if ch in _APOSTROPHES:
         return "'"
     if ch.isascii():

@@ -38,6 +38,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})""", re.IGNORECASE
 )
@@ -56,6 +57,13 @@ def bom_encoding(data: bytes) -> str | None:
         if data.startswith(bom):
             return encoding
     return None
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with each lone UTF-16 surrogate replaced by U+FFFD. JSON ("\\ud800") and markup
+    ("&#xD800;") can spell half of a UTF-16 pair: a string no encoding and no database stores,
+    which would fail the whole file it came in rather than one article."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -93,10 +101,32 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lines = [(line, _is_utf8(line)) for line in data.splitlines(keepends=True)]
+    if any(is_utf8 and not line.isascii() for line, is_utf8 in lines):
+        # Stitched from parts (a UTF-8 template around a Windows-1256 body, a feed of mixed
+        # sources): the UTF-8 lines stay UTF-8, the others share the code page that reads them.
+        codec = _legacy_codec(b"".join(line for line, is_utf8 in lines if not is_utf8), declared)
+        return "".join(
+            line.decode("utf-8") if is_utf8 else line.decode(codec, errors="replace") for line, is_utf8 in lines
+        )
+    return data.decode(_legacy_codec(data, declared), errors="replace")  # a guess can miss a rare byte
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_codec(data: bytes, declared: str | None) -> str:
+    """The code page of bytes that are not UTF-8: the declared one if it reads them, else a guess."""
     codec = _known_codec(declared) if declared else None
     if codec and codec not in {"utf-8", "ascii"}:
         try:
-            return data.decode(codec)
+            data.decode(codec)
+            return codec
         except UnicodeDecodeError:
             pass
     return _guess(data)
@@ -112,8 +142,8 @@ def _guess(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         if mess_ratio(text[:_MESS_SAMPLE_CHARS], 1.0) <= best.chaos + _MESS_TOLERANCE:
-            return text
-    return str(best)
+            return encoding
+    return best.encoding
 
 
 def _known_codec(name: str | None) -> str | None:

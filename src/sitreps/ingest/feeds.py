@@ -8,6 +8,7 @@ fetches each entry's page and uses it instead, falling back to the entry if the 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,18 +17,24 @@ from typing import Any
 import feedparser
 
 from ..model import Article, Failure, content_id
+from .decode import valid_unicode
 from .html import html_to_text
 
 #: Turns an entry's link into the article of its page (or a Failure); given the entry's own
 #: article so that it can fall back to it and inherit its metadata.
 PageReader = Callable[[str, Article], Article | Failure]
 
+#: Numeric character references: feedparser raises on one it cannot turn into a character (a
+#: UTF-16 surrogate, past U+10FFFF, a thousand digits), and the whole feed is lost with it.
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));|&#[xX]?[0-9a-fA-F]{9,};")
+_REPLACEMENT_REF = b"&#xFFFD;"
+
 
 def articles_from_feed(
     data: bytes, source: str, *, max_chars: int, read_linked_page: PageReader | None = None
 ) -> Iterator[Article | Failure]:
     """Every entry of an RSS/Atom document as an Article (or a Failure saying what is wrong)."""
-    parsed = feedparser.parse(data)  # bytes only: given a str that looks like a URL it would fetch
+    parsed = feedparser.parse(_valid_char_refs(data))  # bytes: given a str that looks like a URL it would fetch
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"not a valid feed: {problem}" if parsed.bozo and problem else "feed has no entries"
@@ -39,6 +46,19 @@ def articles_from_feed(
         if isinstance(item, Article) and read_linked_page and item.url:
             item = read_linked_page(item.url, item)
         yield item
+
+
+def _valid_char_refs(data: bytes) -> bytes:
+    """The feed with every reference to no character replaced by one to U+FFFD."""
+
+    def checked(ref: re.Match[bytes]) -> bytes:
+        hex_digits, digits = ref.group(1), ref.group(2)
+        if hex_digits is None and digits is None:
+            return _REPLACEMENT_REF  # too many digits to name any character
+        code = int(hex_digits, 16) if hex_digits is not None else int(digits)
+        return ref.group(0) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else _REPLACEMENT_REF
+
+    return _CHAR_REF.sub(checked, data)
 
 
 def _entry_article(entry: Any, source: str, feed_title: str | None, max_chars: int) -> Article | Failure:
@@ -59,10 +79,10 @@ def _entry_article(entry: Any, source: str, feed_title: str | None, max_chars: i
         id=content_id(raw_text),
         source=source,
         raw_text=raw_text,
-        url=entry.get("link") or None,
+        url=valid_unicode(entry.get("link") or "") or None,
         title=title,
         published=published,
-        external_id=entry.get("id") or None,
+        external_id=valid_unicode(entry.get("id") or "") or None,
         meta=tuple(meta),
     )
 
@@ -73,7 +93,7 @@ def _entry_body(entry: Any) -> str:
     part = candidates[0] if candidates else entry.get("summary_detail") or {"value": entry.get("summary", "")}
     value = part.get("value") or ""
     is_html = "html" in (part.get("type") or "text/html") or "<" in value
-    return (html_to_text(value) if is_html else value).strip()
+    return valid_unicode(html_to_text(value) if is_html else value).strip()
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -88,5 +108,5 @@ def _entry_date(entry: Any) -> date | None:
 
 
 def _text(value: Any) -> str | None:
-    text = " ".join(str(value or "").split())
+    text = " ".join(valid_unicode(str(value or "")).split())
     return text or None

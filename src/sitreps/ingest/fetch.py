@@ -6,15 +6,22 @@ cannot fill memory), limited to text-like content types, and refused when any ho
 chain points into loopback, private, link-local or otherwise non-public address space (the usual
 way to make a fetcher reach internal services), unless `allow_private_addresses` is set.
 
-The resolver is injectable so that tests exercise the guard without sending a packet. A caveat:
-httpx resolves the host again when it connects, so a DNS server that answers differently within
-milliseconds (DNS rebinding) is not stopped here; a network-level egress policy is the real fix.
+The resolver is injectable so that tests exercise the guard without sending a packet. httpx
+resolves the host again when it connects, so a DNS server that answers differently the second
+time (DNS rebinding) would get past a check of names alone: the address actually connected to is
+checked too, before a byte is sent. A network-level egress policy is still the stronger fence.
+
+httpx's timeouts bound each socket operation, not the fetch: a server that sends one byte a
+second, of headers or of body, would hold a fetch for hours. A timer cuts the connection when the
+time for the whole fetch (`fetch_timeout_s`, every redirect included) is up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +59,51 @@ class FetchedPage:
     charset: str | None = None  # from the Content-Type header, if any
 
 
+class _RefusedPeer(Exception):
+    """The connection reached a non-public address (the name resolved differently this time)."""
+
+
+class _ConnectionGuard:
+    """Watches every connection a fetch opens (through httpcore's `trace` extension): refuses
+    one to a non-public address, and shuts them all down when the deadline passes, which ends a
+    read blocked on a slow server at once."""
+
+    def __init__(self, deadline: float, allow_private: bool) -> None:
+        self.expired = False
+        self._allow_private = allow_private
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _ConnectionGuard:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event != "connection.connect_tcp.complete":
+            return
+        stream = info["return_value"]
+        sock = stream.get_extra_info("socket")
+        if sock is None:
+            return
+        self._sockets.append(sock)
+        address = _ip_literal(str(sock.getpeername()[0]))
+        if not self._allow_private and (address is None or not is_public(address)):
+            stream.close()
+            raise _RefusedPeer(str(address))
+        if self.expired:
+            self._expire()
+
+    def _expire(self) -> None:
+        self.expired = True
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def fetch(
     url: str,
     settings: Settings,
@@ -63,25 +115,33 @@ def fetch(
     resolve = resolver or socket.getaddrinfo
     deadline = time.monotonic() + settings.fetch_timeout_s
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    timed_out = f"timed out after {settings.fetch_timeout_s:g} s"
     with httpx.Client(
         transport=transport,
         timeout=settings.fetch_timeout_s,
         follow_redirects=False,
         headers=headers,
         trust_env=False,
-    ) as client:
+    ) as client, _ConnectionGuard(deadline, settings.allow_private_addresses) as guard:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, settings, resolve)
             try:
-                with client.stream("GET", current) as response:
+                with client.stream("GET", current, extensions={"trace": guard.trace}) as response:
                     if response.is_redirect:
                         current = _redirect_target(current, response)
                         continue
                     return _read_response(url, current, response, settings, deadline)
+            except _RefusedPeer as exc:
+                raise FetchError(
+                    f"{current}: refused, connected to a non-public address ({exc}); "
+                    "set allow_private_addresses to fetch it"
+                ) from exc
             except httpx.TimeoutException as exc:
-                raise FetchError(f"{current}: timed out after {settings.fetch_timeout_s:g} s") from exc
+                raise FetchError(f"{current}: {timed_out}") from exc
             except httpx.HTTPError as exc:
+                if guard.expired:
+                    raise FetchError(f"{current}: {timed_out}") from exc
                 raise FetchError(f"{current}: {type(exc).__name__}: {exc}") from exc
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
@@ -172,6 +232,8 @@ def _read_response(
             raise FetchError(f"{final_url}: too large (more than {limit:,} bytes)")
         if time.monotonic() > deadline:
             raise FetchError(f"{final_url}: timed out after {settings.fetch_timeout_s:g} s")
+    if time.monotonic() > deadline:  # the guard cut a body that ends when the connection does
+        raise FetchError(f"{final_url}: timed out after {settings.fetch_timeout_s:g} s")
     return FetchedPage(
         url=url, final_url=final_url, content_type=content_type, body=bytes(body), charset=charset
     )

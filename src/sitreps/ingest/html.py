@@ -16,11 +16,16 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from ..errors import InputError
+
 _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "article", "section", "header", "footer", "blockquote", "pre", "table", "dd", "dt", "figcaption",
 )  # fmt: skip
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head")
+#: How deep libxml2 reads with `huge_tree` (256 without it, which unclosed <div> and <font> tags
+#: on old pages exceed); past it the parser drops the rest of the page without raising.
+MAX_NESTING = 2048
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its warnings are about the page, not us
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -37,8 +42,12 @@ class Page:
 
 
 def page_from_html(html: str, url: str | None = None) -> Page:
-    """The main text of a page and its metadata; the text is empty when the page has none."""
-    document = _extract(html, url)
+    """The main text of a page and its metadata; the text is empty when the page has none.
+    Raises `InputError` for a page nested too deep to be read whole, rather than keep its start."""
+    root, whole = _parse_checked(html)
+    if not whole:
+        raise InputError(f"HTML nested more than {MAX_NESTING:,} levels deep: the page cannot be read whole")
+    document = _extract(html if root is None else root, url)  # our tree: trafilatura's own stops at 256
     text = (document.text or "").strip() if document else ""
     title = _clean_title(document.title) if document else None
     if not text:
@@ -68,7 +77,7 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
+def _extract(html: str | lxml.html.HtmlElement, url: str | None) -> trafilatura.settings.Document | None:
     try:
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True
@@ -78,11 +87,17 @@ def _extract(html: str, url: str | None) -> trafilatura.settings.Document | None
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
+    return _parse_checked(html)[0]
+
+
+def _parse_checked(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The page's tree, and whether the parser read all of it (False past `MAX_NESTING`)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
+        root = lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return None
+        return None, True
+    return root, not any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
 
 
 def _title_from_markup(html: str) -> str | None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import IO, Any
 
 from ..model import Article, Failure, content_id
-from .decode import BinaryContent, decode
+from .decode import BinaryContent, decode, valid_unicode
 
 #: JSON may escape every character as \\uXXXX: six bytes for one character of text.
 _JSON_BYTES_PER_CHAR = 6
@@ -50,10 +50,13 @@ def _record_article(line: bytes, where: str, max_chars: int) -> Article | Failur
         record = json.loads(_decode_line(line))
     except json.JSONDecodeError as exc:
         return Failure(where, "read", f"malformed JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:  # [[[[... thousands deep: the parser's stack, not the file's end
+        return Failure(where, "read", "malformed JSON: nested too deeply")
     except BinaryContent as exc:
         return Failure(where, "read", str(exc))
     if not isinstance(record, dict):
         return Failure(where, "read", f"not a JSON object but a {type(record).__name__}")
+    record = {key: valid_unicode(value) if isinstance(value, str) else value for key, value in record.items()}
     text = record.get("text")
     if not isinstance(text, str):
         return _NotACorpus()

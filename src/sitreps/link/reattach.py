@@ -1,18 +1,15 @@
 """Undated reports in the store: which ones a batch must judge again, and the incidents that moves.
 
 An undated report joins the one dated incident that fits it (`link.undated`), so where it
-belongs depends on every dated incident of its governorate and type, of any date. A batch of
-new reports changes that in two ways, and `settle_undated` judges again exactly the undated
-reports either way can move:
+belongs depends on every dated incident, of any date, that it could fit. A batch of new reports
+changes that in two ways, and `settle_undated` judges again exactly the undated reports either
+way can move:
 
 * **New dated reports** re-make the incidents of their components (`cluster`). An undated report
   already linked may now have a second fitting incident (it must leave), its first (it may
   join), or lose the one it joined. So every linked undated report that fits an incident the
-  batch removed or created is judged again (those the removed incidents held fit them). They
-  are found by governorate and attack type (`queries.linked_undated_reports`), never by
-  scanning all reports.
-* **New undated reports** are judged against the dated incidents of their governorate and type
-  (`queries.incidents_dated_in`).
+  batch removed or created is judged again (those the removed incidents held fit them).
+* **New undated reports** are judged against the stored dated incidents they may fit.
 
 Judged with them are the other undated reports of their articles, since two reports of one
 article never share an incident. The store then holds what `relink` gives: the undated
@@ -21,29 +18,28 @@ store as it now is. Undated reports that no incident holds yet are left to the b
 undated reports that `cluster.link_new_reports` runs after the dated ones, so that a `relink`
 judges each of them once, against all the dated incidents.
 
-The cost of a batch is the dated incidents of the governorates and types its reports touch:
-a base shelled every week is one key with many incidents, read whenever one of its undated
-reports is judged again.
+Both searches ask the database only for reports where a fitting one must be (`undated.Probe`:
+the same site or town, a point within reach, a claimant in the governorate), so a batch reads
+the few reports near its own places, not every incident of a governorate over the years.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model import AttackType, Incident, Report
+from ..model import Incident, Report
 from ..store.queries import (
     incident_members,
-    incidents_dated_in,
-    linked_undated_reports,
+    incidents_dated_near,
+    linked_undated_reports_near,
     reports_of_incidents,
     undated_reports_of_articles,
 )
 from .compare import PlaceContainment
 from .merge import merge_incident
-from .undated import CandidateIndex, Told, attach_undated, compatible_types, compose, fit, report_key
+from .undated import CandidateIndex, Probe, Told, attach_undated, compose, fit
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -104,15 +100,11 @@ def _fitting_changed(store: Store, changed: Sequence[Told], gaz: PlaceContainmen
     """Linked undated reports that fit an incident the batch removed or created: the only
     linked ones whose set of fitting incidents the batch can change."""
     index = CandidateIndex(changed)
-    wanted: dict[str | None, set[AttackType]] = defaultdict(set)
-    for governorate, attack_type in index.keys_held():
-        wanted[governorate] |= compatible_types(attack_type)
-    found: list[Report] = []
-    for governorate, kinds in sorted(wanted.items(), key=lambda kv: kv[0] or ""):
-        for report in linked_undated_reports(store, governorate, sorted(k.value for k in kinds)):
-            if any(fit(report, t, gaz) for t in index.candidates(report)):
-                found.append(report)
-    return found
+    return [
+        report
+        for report in linked_undated_reports_near(store, Probe.around_incidents(changed))
+        if any(fit(report, t, gaz) for t in index.candidates(report))
+    ]
 
 
 def _with_article_mates(store: Store, reports: Sequence[Report]) -> list[Report]:
@@ -124,15 +116,6 @@ def _with_article_mates(store: Store, reports: Sequence[Report]) -> list[Report]
 
 
 def _stored_candidates(store: Store, judged: Sequence[Report]) -> dict[str, list[Report]]:
-    """Every stored incident any judged report could join (by governorate and type), with its
-    reports; the judged reports' own candidates are among them."""
-    wanted: dict[str | None, set[AttackType]] = defaultdict(set)
-    for report in judged:
-        if report.place.value is not None:
-            governorate, attack_type = report_key(report)
-            wanted[governorate] |= compatible_types(attack_type)
-    found: dict[str, list[Report]] = {}
-    for governorate, kinds in sorted(wanted.items(), key=lambda kv: kv[0] or ""):
-        types = None if kinds == set(AttackType) else sorted(k.value for k in kinds)
-        found.update(incidents_dated_in(store, governorate, types))
-    return found
+    """Every stored incident with a dated report where one that a judged report fits must be
+    (`Probe`), with all its reports: the judged reports' candidates are among them."""
+    return incidents_dated_near(store, Probe.around_reports(judged))

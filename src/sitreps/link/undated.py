@@ -32,8 +32,9 @@ type could be its own. (A report with no governorate sees only incidents with no
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import AttackType, Incident, PlaceLevel, Precision, Report, Target
@@ -96,25 +97,64 @@ def compatible_types(attack_type: AttackType) -> frozenset[AttackType]:
 
 
 class CandidateIndex:
-    """Dated incidents by governorate and attack type, so that an undated report is compared
-    with the few incidents that could be its own, not with the whole database."""
+    """Dated incidents filed by governorate and attack type, and within those by where a report
+    that fits one must be (`strong_place`): at a site or town of theirs, in a grid cell near a
+    point place of theirs, or claimed by a group that claimed them. An undated report is
+    compared with the incidents filed where it is, never with all the incidents of a key."""
 
     def __init__(self, told: Iterable[Told]) -> None:
-        self._by_key: dict[Key, list[Told]] = defaultdict(list)
+        self._filed: dict[tuple[str | None, AttackType, _Spot], list[Told]] = defaultdict(list)
         for t in told:
             if _datable_by(t.incident):
-                self._by_key[(t.governorate, t.attack_type)].append(t)
-
-    def keys_held(self) -> set[Key]:
-        """The (governorate, attack type) pairs some incident is filed under."""
-        return set(self._by_key)
+                governorate, attack_type = t.governorate, t.attack_type
+                for spot in sorted({spot for r in t.reports for spot in _spots_of(r)}):
+                    self._filed[(governorate, attack_type, spot)].append(t)
 
     def candidates(self, report: Report) -> list[Told]:
+        """The incidents of the report's governorate and compatible types that its place or
+        claimant could pin it to, by id; `fit` decides which of them it fits."""
         governorate, attack_type = report_key(report)
-        found = [
-            t for kind in compatible_types(attack_type) for t in self._by_key.get((governorate, kind), ())
-        ]
-        return sorted(found, key=lambda t: t.incident.id)
+        found = {
+            t.incident.id: t
+            for kind in compatible_types(attack_type)
+            for spot in _spots_near(report)
+            for t in self._filed.get((governorate, kind, spot), ())
+        }
+        return [found[i] for i in sorted(found)]
+
+
+#: Where a report is filed: ("place", id), ("cell", (row, column)) or ("claim", group key).
+_Spot = tuple[str, Hashable]
+#: Degrees of the grid on which point places are filed.
+_CELL_DEGREES = 0.25
+
+
+def _spots_of(report: Report) -> list[_Spot]:
+    """Where a dated report of an incident is filed."""
+    place, claimant = report.place.value, report.claimed_by.value
+    spots: list[_Spot] = [("claim", group_key(claimant))] if claimant else []
+    if place is not None and place.level in STRONG_PLACE_LEVELS:
+        spots.append(("place", place.id))
+    if place is not None and is_point(place) and place.lat is not None and place.lon is not None:
+        spots.append(("cell", (math.floor(place.lat / _CELL_DEGREES), math.floor(place.lon / _CELL_DEGREES))))
+    return spots
+
+
+def _spots_near(report: Report) -> list[_Spot]:
+    """Where an undated report looks: its site or town, every cell its `NEAR_KM` box touches,
+    and its claimant when it has a governorate (a claim counts only inside one)."""
+    place, claimant = report.place.value, report.claimed_by.value
+    if place is None:
+        return []
+    spots: list[_Spot] = [("claim", group_key(claimant))] if claimant and place.admin1 else []
+    if place.level in STRONG_PLACE_LEVELS:
+        spots.append(("place", place.id))
+    if is_point(place) and place.lat is not None and place.lon is not None:
+        lat_lo, lat_hi, lon_lo, lon_hi = _box(place.lat, place.lon)
+        rows = range(math.floor(lat_lo / _CELL_DEGREES), math.floor(lat_hi / _CELL_DEGREES) + 1)
+        columns = range(math.floor(lon_lo / _CELL_DEGREES), math.floor(lon_hi / _CELL_DEGREES) + 1)
+        spots.extend(("cell", (row, column)) for row in rows for column in columns)
+    return spots
 
 
 def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit | None:
@@ -160,6 +200,79 @@ def strong_place(report: Report, told: Told) -> str | None:
         if any(r.claimed_by.value and group_key(r.claimed_by.value) == key for r in told.reports):
             return f"same governorate ({here.admin1}) and claimant ({claimant})"
     return None
+
+
+#: (lowest lat, highest lat, lowest lon, highest lon): degrees around a point place.
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """Where the store must look for reports that may fit some others (`fit` then decides): in
+    one governorate, of the attack types that fit (None: any), at one of the sites or towns, in
+    one of the boxes (a little wider than `NEAR_KM`) around their point places, or, when
+    `claims`, with any claimant (the group is compared once read). A superset, cheap to ask."""
+
+    governorate: str | None
+    attack_types: tuple[str, ...] | None
+    place_ids: tuple[str, ...]
+    boxes: tuple[Box, ...]
+    claims: bool
+
+    @classmethod
+    def around_reports(cls, reports: Iterable[Report]) -> list[Probe]:
+        """Around undated reports: where a dated report of an incident they fit must be."""
+        groups: dict[Key, list[Report]] = defaultdict(list)
+        for report in reports:
+            if report.place.value is not None:
+                groups[report_key(report)].append(report)
+        return [
+            cls._of(governorate, attack_type, found, any(r.claimed_by.value for r in found))
+            for (governorate, attack_type), found in sorted(groups.items(), key=_key_order)
+        ]
+
+    @classmethod
+    def around_incidents(cls, told: Iterable[Told]) -> list[Probe]:
+        """Around dated incidents: where an undated report that fits one of them must be."""
+        groups: dict[Key, list[Told]] = defaultdict(list)
+        for t in told:
+            if _datable_by(t.incident):
+                groups[(t.governorate, t.attack_type)].append(t)
+        return [
+            cls._of(
+                governorate,
+                attack_type,
+                [r for t in found for r in t.reports],
+                any(r.claimed_by.value for t in found for r in t.reports),
+            )
+            for (governorate, attack_type), found in sorted(groups.items(), key=_key_order)
+        ]
+
+    @classmethod
+    def _of(cls, governorate: str | None, attack_type: AttackType, near: list[Report], claims: bool) -> Probe:
+        kinds = compatible_types(attack_type)
+        types = None if kinds == frozenset(AttackType) else tuple(sorted(k.value for k in kinds))
+        places = [r.place.value for r in near if r.place.value is not None]
+        ids = {p.id for p in places if p.level in STRONG_PLACE_LEVELS}
+        boxes = {
+            _box(p.lat, p.lon) for p in places if is_point(p) and p.lat is not None and p.lon is not None
+        }
+        # A claim counts only inside a governorate (`strong_place`).
+        return cls(
+            governorate, types, tuple(sorted(ids)), tuple(sorted(boxes)), claims and governorate is not None
+        )
+
+
+def _key_order(item: tuple[Key, object]) -> tuple[str, str]:
+    (governorate, attack_type), _ = item
+    return governorate or "", attack_type.value
+
+
+def _box(lat: float, lon: float) -> Box:
+    """Degrees around a point that hold every point `NEAR_KM` from it (with a margin)."""
+    dlat = NEAR_KM * 1.1 / 111.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.05)
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def attach_undated(

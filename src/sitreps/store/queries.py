@@ -13,7 +13,7 @@ sources), `incident_detail` (an incident with every report, its article and evid
 reads a fixed handful of statements, never one per incident or report.
 
 The linker's store questions (stored reports in a date window, the incidents of some reports,
-and for undated reports the incidents and undated reports of a governorate) live here too, so that every query the store answers beyond plain reads is in one file.
+and for undated reports the incidents and undated reports near some places) live here too, so that every query the store answers beyond plain reads is in one file.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from ..errors import SitrepsError, StoreError
 from ..link.compare import canonical_group, date_interval
+from ..link.undated import Probe
 from ..model import AttackType, DateValue, Incident, Precision, Range, Report, Status, Target
 from .schema import articles, incident_reports, incidents, reports, span_rows
 from .serialize import JSON, incident_from_json, report_from_json, to_json
@@ -553,21 +554,44 @@ def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, froze
     return {i: frozenset(m) for i, m in members.items()}
 
 
-def linked_undated_reports(
-    store: Store, admin1: str | None, attack_types: Sequence[str] | None
-) -> list[Report]:
-    """Undated reports already in an incident, with a place in the governorate (None: a place
-    with no governorate), of these attack types (None: any; a report with no type counts as
-    `other`): the ones a change to that governorate's incidents may move (`link.reattach`)."""
+_TERMS_PER_QUERY = 100  # OR-ed per statement: well under SQLite's expression depth (1000)
+
+
+def linked_undated_reports_near(store: Store, probes: Sequence[Probe]) -> list[Report]:
+    """Undated reports already in an incident, in a probe's governorate, of its attack types,
+    placed or claimed as it says: the ones a change to the incidents there may move."""
     r = reports.c
-    query = (
-        sa.select(r.data)
-        .where(r.date.is_(None), _placed_in(admin1), _of_types(attack_types))
-        .where(r.id.in_(sa.select(incident_reports.c.report_id)))
-        .order_by(r.id)
-    )
+    linked_undated = sa.and_(r.date.is_(None), r.id.in_(sa.select(incident_reports.c.report_id)))
+    found: dict[str, Report] = {}
     with _reading(store) as conn:
-        return [report_from_json(data) for data in conn.scalars(query)]
+        for near in _near(probes, undated=True):
+            for data in conn.scalars(sa.select(r.data).where(linked_undated, near)):
+                report = report_from_json(data)
+                found[report.id] = report
+    return [found[i] for i in sorted(found)]
+
+
+def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, list[Report]]:
+    """Incidents holding a report dated finer than the year, in a probe's governorate or in
+    none, of its attack types, placed or claimed as it says; each with all its reports: the
+    incidents an undated report the probes were made around may join."""
+    r, i_r = reports.c, incident_reports.c
+    dated = sa.and_(r.date.is_not(None), r.date_precision != Precision.YEAR.value)
+    found: dict[str, list[Report]] = {}
+    with _reading(store) as conn:
+        for near in _near(probes, undated=False):
+            holding = sa.select(i_r.incident_id).join(reports, r.id == i_r.report_id).where(dated, near)
+            ids = sorted(set(conn.scalars(holding)) - set(found))
+            for start in range(0, len(ids), _CHUNK):
+                query = (
+                    sa.select(i_r.incident_id, r.data)
+                    .join(reports, r.id == i_r.report_id)
+                    .where(i_r.incident_id.in_(ids[start : start + _CHUNK]))
+                    .order_by(i_r.incident_id, r.id)
+                )
+                for incident_id, data in conn.execute(query):
+                    found.setdefault(incident_id, []).append(report_from_json(data))
+    return found
 
 
 def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> list[Report]:
@@ -581,51 +605,43 @@ def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> lis
     return found
 
 
-def incidents_dated_in(
-    store: Store, admin1: str | None, attack_types: Sequence[str] | None
-) -> dict[str, list[Report]]:
-    """Incidents holding a report dated finer than the year, placed in the governorate (None: a
-    place with no governorate), of these attack types (as in `linked_undated_reports`), each
-    with all its reports: the incidents an undated report of that governorate may join."""
-    r, i_r = reports.c, incident_reports.c
-    dated_here = (
-        sa.select(i_r.incident_id)
-        .join(reports, r.id == i_r.report_id)
-        .where(
-            r.date.is_not(None),
-            r.date_precision != Precision.YEAR.value,
-            _placed_in(admin1),
-            _of_types(attack_types),
-        )
-    )
-    query = (
-        sa.select(i_r.incident_id, r.data)
-        .join(reports, r.id == i_r.report_id)
-        .where(i_r.incident_id.in_(dated_here))
-        .order_by(i_r.incident_id, r.id)
-    )
-    found: dict[str, list[Report]] = {}
-    with _reading(store) as conn:
-        for incident_id, data in conn.execute(query):
-            found.setdefault(incident_id, []).append(report_from_json(data))
-    return found
-
-
-def _placed_in(admin1: str | None) -> sa.ColumnElement[bool]:
-    """Reports with a place (every place has a country) in this governorate, or in none."""
+def _near(probes: Sequence[Probe], undated: bool) -> Iterator[sa.ColumnElement[bool]]:
+    """Conditions, one per statement (as few as the expression limit allows: each is a scan),
+    that together select the reports a probe points at: in its governorate (dated ones also in
+    none), of its types, and at one of its places, in one of its boxes, or claimed when it
+    says so. The place id is read from the report's JSON, which no flat column holds."""
     r = reports.c
-    return sa.and_(r.country.is_not(None), r.admin1 == admin1 if admin1 is not None else r.admin1.is_(None))
+    place_id = r.data[("place", "value", "id")].as_string()
+    terms: list[sa.ColumnElement[bool]] = []
+    for probe in probes:
+        where = _in_governorate(probe.governorate)
+        where = sa.and_(
+            where if undated else sa.or_(where, r.admin1.is_(None)), _of_types(probe.attack_types)
+        )
+        ids = list(probe.place_ids)
+        near = [place_id.in_(ids[start : start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
+        near += [
+            sa.and_(r.lat.between(lat_lo, lat_hi), r.lon.between(lon_lo, lon_hi))
+            for lat_lo, lat_hi, lon_lo, lon_hi in probe.boxes
+        ]
+        near += [r.claimed_by.is_not(None)] if probe.claims else []
+        terms += [sa.and_(where, term) for term in near]
+    for start in range(0, len(terms), _TERMS_PER_QUERY):
+        yield sa.or_(*terms[start : start + _TERMS_PER_QUERY])
+
+
+def _in_governorate(admin1: str | None) -> sa.ColumnElement[bool]:
+    return reports.c.admin1 == admin1 if admin1 is not None else reports.c.admin1.is_(None)
 
 
 def _of_types(attack_types: Sequence[str] | None) -> sa.ColumnElement[bool]:
+    """Of these attack types (None: any); a report that gives none counts as `other`."""
     if attack_types is None:
         return sa.true()
     of_type = reports.c.attack_type.in_(list(attack_types))
-    return (
-        sa.or_(of_type, reports.c.attack_type.is_(None))
-        if AttackType.OTHER.value in attack_types
-        else of_type
-    )
+    if AttackType.OTHER.value in attack_types:
+        return sa.or_(of_type, reports.c.attack_type.is_(None))
+    return of_type
 
 
 def reports_of_incidents(store: Store, incident_ids: Sequence[str]) -> dict[str, list[Report]]:

@@ -1,6 +1,6 @@
 """The REST API: incidents (filtered, paged, sorted), one incident with its evidence, tallies,
 map points, the timeline, and articles. Everything is a GET, except `POST /api/articles`, which
-exists only when the server has an API token and then demands it as a Bearer token.
+is refused unless the server has an API token, and then demands it as a Bearer token.
 
 Endpoints are plain `def`s: the store is synchronous, so FastAPI runs them in its thread pool.
 """
@@ -16,7 +16,6 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
-from ..model import Article
 from ..store.queries import (
     IncidentFilter,
     count_incidents,
@@ -28,7 +27,7 @@ from ..store.queries import (
 )
 from .app import AppState, app_state
 from .ingest import MAX_ARTICLES_PER_POST, ingest_records
-from .queries import count_articles, map_points, weekly_timeline
+from .queries import article_page, map_points, summary_of, weekly_timeline
 from .schemas import (
     DEFAULT_PAGE,
     ArticleIn,
@@ -93,7 +92,8 @@ def points(
     state: State,
     filt: Filter,
     limit: Annotated[
-        int, Query(ge=1, le=MAX_POINTS, description="Most incidents drawn one by one; beyond, they are grouped")
+        int,
+        Query(ge=1, le=MAX_POINTS, description="Most incidents drawn one by one; beyond, they are grouped"),
     ] = DEFAULT_POINTS,
 ) -> Response:
     """Where the selected incidents are, for the map: one point per incident, or, when there
@@ -128,14 +128,8 @@ def timeline(state: State, filt: Filter) -> dict[str, Any]:
 @router.get("/articles", response_model=ArticlePage, tags=["articles"])
 def articles(state: State, limit: Limit = DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
     """Stored articles by publication date (undated last)."""
-    found = state.store.articles(limit=limit, offset=offset)
-    return {
-        "ok": True,
-        "total": count_articles(state.store),
-        "limit": limit,
-        "offset": offset,
-        "items": [article_summary(article) for article in found],
-    }
+    total, found = article_page(state.store, limit, offset)
+    return {"ok": True, "total": total, "limit": limit, "offset": offset, "items": [asdict(a) for a in found]}
 
 
 @router.get("/articles/{key}", response_model=ArticleOut, tags=["articles"])
@@ -148,7 +142,7 @@ def article(
     """One article with its clean text and the ids of the reports extracted from it."""
     found = state.store.article(key)
     report_ids = [report.id for report in state.store.reports(article_id=found.id)]
-    return {"ok": True, "article": article_summary(found), "text": found.text, "report_ids": report_ids}
+    return {"ok": True, "article": asdict(summary_of(found)), "text": found.text, "report_ids": report_ids}
 
 
 def ingest_allowed(
@@ -175,17 +169,3 @@ def post_articles(
     """Ingest articles (a JSON list of corpus records): analyse, store and link them. Off
     unless the server has an API token; then the request must carry it as a Bearer token."""
     return ingest_records(state.store, records, state.settings, state.write_lock)
-
-
-def article_summary(found: Article) -> dict[str, Any]:
-    return {
-        "id": found.id,
-        "external_id": found.external_id,
-        "source": found.source,
-        "url": found.url,
-        "outlet": found.outlet,
-        "published": found.published,
-        "language": found.language,
-        "title": found.title,
-        "length": len(found.text),
-    }

@@ -65,7 +65,7 @@ def load_web_settings(**overrides: Any) -> WebSettings:
     if values.get("api_token") == "":
         values["api_token"] = None
     if values.get("tiles_url", OSM_TILES) and not _tile_origin(values.get("tiles_url", OSM_TILES)):
-        raise ConfigError(f"SITREPS_TILES_URL must be an http(s) URL, not {values['tiles_url']!r}")
+        raise ConfigError(f"the tile server must be an http(s) URL template, not {values['tiles_url']!r}")
     return replace(WebSettings(), **values)
 
 
@@ -113,6 +113,7 @@ def create_app(store_url: str, settings: Settings | None = None, web: WebSetting
 
 
 def content_security_policy(web: WebSettings) -> str:
+    """Everything from this server only; images also from the tile server, if there is one."""
     tiles = _tile_origin(web.tiles_url)
     images = "'self'" + (f" {tiles}" if tiles else "")
     return "; ".join(
@@ -138,8 +139,8 @@ def _tile_origin(url: str) -> str | None:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response, pages, API and errors alike (a plain ASGI
-    wrapper rather than an HTTP middleware, so streaming and static files are untouched)."""
+    """Adds the security headers to every response, pages, API and errors alike (pure ASGI
+    middleware, which passes bodies through untouched, unlike Starlette's BaseHTTPMiddleware)."""
 
     def __init__(self, app: ASGIApp, policy: str) -> None:
         self.app = app

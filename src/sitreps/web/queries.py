@@ -1,8 +1,9 @@
 """The questions only the web layer asks (the rest are `sitreps.store.queries`): the map's
-points and the weekly timeline for any incident filter, and how many articles there are.
+points and the weekly timeline for any incident filter, and pages of article summaries.
 
-The first two read only the incidents' flat columns (never the JSON of each incident), so they stay fast
-on a large database: a map of 100,000 incidents needs their coordinates, not their evidence.
+All of them read narrow columns only (never an incident's JSON or an article's text while
+choosing rows), so they stay fast on a large database: a map of 100,000 incidents needs their
+coordinates, not their evidence.
 
 An incident placed only to a governorate is drawn at the governorate's seat and marked
 approximate (ACLED's geo-precision 3), so "an attack in Basra" is on the map rather than lost;
@@ -11,7 +12,9 @@ an incident with no place at all is counted, not drawn.
 The timeline counts incidents per ISO week and attack type. An incident dated only to a month
 or a year is not spread over weeks it may not belong to: it is counted under its own period
 (`coarser`), which the timeline draws as a band across that month or year.
-"""
+
+`_condition` and `_reading` are the store query layer's own filter and connection helpers,
+borrowed so that a filter means exactly the same here as in `sitreps incidents`."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..geo.gazetteer import load_gazetteer
-from ..model import DateValue, Precision
+from ..model import Article, DateValue, Precision
 from ..store.queries import IncidentFilter, _condition, _reading, period_key
 from ..store.schema import articles, incidents
 from ..store.store import Store
@@ -79,20 +82,33 @@ def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoin
     """Every incident the filter selects that can be drawn: one point each when there are at
     most `limit`, else counted per spot and attack type. Incidents are placed at a few thousand
     gazetteer points, so the counts stay small whatever the number of incidents, and the map
-    shows all of them at any scale instead of an arbitrary share."""
-    c = incidents.c
+    shows all of them at any scale instead of an arbitrary share. One scan counts and groups;
+    a second fetches the points only when there are few."""
     where = _condition(filt)
-    placeable = sa.or_(c.lat.is_not(None), c.admin1.is_not(None))
-    counts = (
-        sa.select(sa.func.count(), sa.func.count(sa.case((placeable, 1)))).select_from(incidents).where(where)
-    )
     with _reading(store) as conn:
-        total, mapped = conn.execute(counts).one()
-        if mapped <= limit:
-            points = _one_by_one(conn, sa.and_(where, placeable))
-            return MapPoints(total, len(points), points, [])
-        groups = _grouped(conn, sa.and_(where, placeable))
-    return MapPoints(total, sum(g.count for g in groups), [], groups)
+        total, groups = _grouped(conn, where)
+        mapped = sum(group.count for group in groups)
+        if mapped > limit:
+            return MapPoints(total, mapped, [], groups)
+        c = incidents.c
+        points = _one_by_one(conn, sa.and_(where, sa.or_(c.lat.is_not(None), c.admin1.is_not(None))))
+    return MapPoints(total, len(points), points, [])
+
+
+def _grouped(conn: sa.Connection, where: sa.ColumnElement[bool]) -> tuple[int, list[MapGroup]]:
+    """How many incidents the condition selects, and the drawable ones per spot and type."""
+    c = incidents.c
+    spot = (c.lat, c.lon, c.country, c.admin1, c.attack_type)
+    query = sa.select(*spot, sa.func.count()).where(where).group_by(*spot)
+    total = 0
+    counts: Counter[tuple[float, float, bool, str | None]] = Counter()
+    for lat, lon, country, admin1, attack_type, n in conn.execute(query):
+        total += n
+        where_drawn = _point(lat, lon, country, admin1)
+        if where_drawn is not None:  # several governorate-only rows meet at the seat
+            counts[(*where_drawn, attack_type)] += n
+    groups = [MapGroup(*key, count=n) for key, n in sorted(counts.items(), key=lambda kn: -kn[1])]
+    return total, groups
 
 
 def _one_by_one(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MapPoint]:
@@ -108,18 +124,6 @@ def _one_by_one(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MapP
         when = str(DateValue(row.date, Precision(row.date_precision or "day"))) if row.date else None
         points.append(MapPoint(row.id, *spot, row.attack_type, row.n_sources, when))
     return sorted(points, key=lambda p: (p.date or "", p.id), reverse=True)
-
-
-def _grouped(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MapGroup]:
-    c = incidents.c
-    spot = (c.lat, c.lon, c.country, c.admin1, c.attack_type)
-    query = sa.select(*spot, sa.func.count()).where(where).group_by(*spot)
-    counts: Counter[tuple[float, float, bool, str | None]] = Counter()
-    for lat, lon, country, admin1, attack_type, n in conn.execute(query):
-        where_drawn = _point(lat, lon, country, admin1)
-        if where_drawn is not None:  # several governorate-only rows meet at the seat
-            counts[(*where_drawn, attack_type)] += n
-    return [MapGroup(*key, count=n) for key, n in sorted(counts.items(), key=lambda kn: -kn[1])]
 
 
 def _point(
@@ -179,7 +183,56 @@ def _plain(period: PeriodCounts) -> PeriodCounts:
     return PeriodCounts(period.key, period.start, period.end, dict(period.counts))
 
 
-def count_articles(store: Store) -> int:
-    """For an article page's "of N" (`Store.counts` would count every table)."""
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article as a list shows it: where it came from, no text (its length only)."""
+
+    id: str
+    external_id: str | None
+    source: str
+    url: str | None
+    outlet: str | None
+    published: date | None
+    language: str | None
+    title: str | None
+    length: int
+
+
+def summary_of(article: Article) -> ArticleSummary:
+    return ArticleSummary(
+        article.id,
+        article.external_id,
+        article.source,
+        article.url,
+        article.outlet,
+        article.published,
+        article.language,
+        article.title,
+        len(article.text),
+    )
+
+
+def article_page(store: Store, limit: int, offset: int) -> tuple[int, list[ArticleSummary]]:
+    """How many articles there are, and one page of them in `Store.articles`' order. The page
+    is chosen on the narrow columns first, so sorting never carries the articles' texts."""
+    a = articles.c
+    order = (sa.nulls_last(a.published.asc()), a.id)
+    page = sa.select(a.id).order_by(*order).limit(limit).offset(offset).subquery()
+    query = (
+        sa.select(
+            a.id,
+            a.external_id,
+            a.source,
+            a.url,
+            a.outlet,
+            a.published,
+            a.language,
+            a.title,
+            sa.func.length(a.text),
+        )
+        .join(page, page.c.id == a.id)
+        .order_by(*order)
+    )
     with _reading(store) as conn:
-        return conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0
+        total = conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0
+        return total, [ArticleSummary(*row) for row in conn.execute(query)]

@@ -1,10 +1,11 @@
 """The shapes the API reads and writes, as pydantic models, so the OpenAPI document describes
 every field and FastAPI checks every parameter before a query runs.
 
-The JSON itself is built by `sitreps.store.queries` (`incident_row_to_json`,
+The incidents' JSON is built by `sitreps.store.queries` (`incident_row_to_json`,
 `incident_detail_to_json`), the same functions behind `sitreps incidents --json`, so the CLI and
-the API cannot drift apart; these models only describe and validate it. They allow extra
-fields, so a field added to the model later passes through before it is documented here.
+the API cannot drift apart; the map, timeline and article lists by `sitreps.web.queries`. These
+models only describe and check that JSON. They allow extra fields, so a field added to the
+model later passes through before it is documented here.
 """
 
 from __future__ import annotations

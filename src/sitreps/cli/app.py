@@ -77,7 +77,7 @@ app = typer.Typer(
 Db = Annotated[
     str | None,
     typer.Option(
-        "--db", help="SQLite file or sqlite:///, postgresql:// URL  [default: sitreps.db; env SITREPS_DB]"
+        "--db", help="SQLite file or sqlite:///, postgresql:// URL  (default: sitreps.db; env SITREPS_DB)"
     ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

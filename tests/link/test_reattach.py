@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitreps.link.cluster import link_new_reports, link_reports, relink
-from sitreps.link.undated import Probe
+from sitreps.link.probe import Probe
 from sitreps.model import Analysis, Article, Incident, Report
 from sitreps.store.queries import (
     incidents_dated_near,
@@ -141,16 +141,15 @@ def test_the_queries_look_where_a_fitting_report_must_be(store: Store) -> None:
             page(elsewhere),
         ]
     )
-    (at_khor_mor,) = Probe.around_reports([khor_mor("x:0", None)])
-    assert linked_undated_reports_near(store, [at_khor_mor]) == []  # none is in an incident yet
+    at_khor_mor = Probe.around_reports([khor_mor("x:0", None)])
+    assert linked_undated_reports_near(store, at_khor_mor) == []  # none is in an incident yet
     link_new_reports(store)
-    assert [r.id for r in linked_undated_reports_near(store, [at_khor_mor])] == ["d015:0", "d015:1"]
+    assert [r.id for r in linked_undated_reports_near(store, at_khor_mor)] == ["d015:0", "d015:1"]
     assert [r.id for r in undated_reports_of_articles(store, ["d015", "d009"])] == ["d015:0", "d015:1"]
-    (candidate,) = incidents_dated_near(store, [at_khor_mor]).values()
+    (candidate,) = incidents_dated_near(store, at_khor_mor).values()
     assert [r.id for r in candidate] == ["d009:2"]
-    near_bashiqa = Probe("Nineveh", ("rocket", "other"), (), ((36.3, 36.6, 43.2, 43.5),), claims=False)
+    near_bashiqa = Probe("Nineveh", ("other", "rocket"), (), ((36.25, 36.5, 43.25, 43.5),), claims=False)
     assert [r.id for r in linked_undated_reports_near(store, [near_bashiqa])] == ["d013:0"]
     assert incidents_dated_near(store, [near_bashiqa]) == {}  # d013 is undated: no candidate
-    drones_there = replace(near_bashiqa, attack_types=("drone", "other"))
-    assert linked_undated_reports_near(store, [drones_there]) == []
+    assert linked_undated_reports_near(store, [replace(near_bashiqa, attack_types=("drone", "other"))]) == []
     assert linked_undated_reports_near(store, [replace(near_bashiqa, governorate="Erbil")]) == []

@@ -4,16 +4,14 @@ give no date (ESTA, Rudaw, Arabic reposts of AFP), whose gold dates come from ot
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitreps.link.cluster import link_reports
-from sitreps.link.compare import distance_km
 from sitreps.link.merge import merge_incident
-from sitreps.link.undated import NEAR_KM, CandidateIndex, Probe, Told, attach_undated, fit, report_key
+from sitreps.link.undated import CandidateIndex, Told, attach_undated, fit, report_key
 from sitreps.model import AttackType, DateValue, Precision, Report
 
 from .cases import (
@@ -118,71 +116,6 @@ def test_fit(case: str, report: Report, dated: list[Report], reason: str | None)
         assert found is None
     else:
         assert found is not None and found.reasons[0].startswith(reason)
-
-
-def covers(probes: list[Probe], report: Report, *, dated: bool) -> bool:
-    """What the store's queries select (`queries._near`), in Python: undated reports of the
-    probe's governorate, dated ones of it or of none; of its types; at its places or claimed."""
-    place, kind = report.place.value, (report.attack_type.value or AttackType.OTHER).value
-    if place is None:
-        return False
-    for probe in probes:
-        governorates = (probe.governorate, None) if dated else (probe.governorate,)
-        if place.admin1 not in governorates or (probe.attack_types and kind not in probe.attack_types):
-            continue
-        in_box = (
-            place.lat is not None
-            and place.lon is not None
-            and any(
-                lat_lo <= place.lat <= lat_hi and lon_lo <= place.lon <= lon_hi
-                for lat_lo, lat_hi, lon_lo, lon_hi in probe.boxes
-            )
-        )
-        if place.id in probe.place_ids or in_box or (probe.claims and report.claimed_by.value):
-            return True
-    return False
-
-
-@pytest.mark.parametrize(("case", "report", "dated", "reason"), FITS, ids=[c[0] for c in FITS])
-def test_the_probes_find_every_pair_that_fits(
-    case: str, report: Report, dated: list[Report], reason: str | None
-) -> None:
-    """The store is searched only where `Probe` says, and a report compared only with the
-    incidents the index offers: neither may miss an incident that fits."""
-    incident = told(*dated)
-    if fit(report, incident) is None:
-        return
-    assert any(covers(Probe.around_reports([report]), r, dated=True) for r in dated)
-    assert covers(Probe.around_incidents([incident]), report, dated=False)
-    assert incident in CandidateIndex([incident]).candidates(report)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.floats(-60.0, 60.0),
-    st.floats(-179.0, 179.0),
-    st.floats(-0.5, 0.5),
-    st.floats(-0.5, 0.5),
-)
-def test_the_grid_offers_every_point_within_reach(lat: float, lon: float, dlat: float, dlon: float) -> None:
-    here = replace(BIAP, id="site:here", lat=lat, lon=lon)
-    there = replace(BIAP, id="site:there", lat=lat + dlat, lon=lon + dlon)
-    km = distance_km(here, there)
-    assert km is not None
-    if km <= NEAR_KM:
-        dated, undated = told(airport_attack(place=there)), undated_airport(place=here, weekday=None)
-        assert dated in CandidateIndex([dated]).candidates(undated)
-        assert covers(Probe.around_incidents([dated]), undated, dated=False)
-        assert covers(Probe.around_reports([undated]), dated.reports[0], dated=True)
-
-
-def test_a_probe_box_holds_every_point_within_reach() -> None:
-    """The box's edges lie beyond `NEAR_KM` from its centre, north, south, east and west."""
-    ((box,),) = [probe.boxes for probe in Probe.around_reports([undated_airport()])]
-    lat_lo, lat_hi, lon_lo, lon_hi = box
-    edges = [(lat_lo, BIAP.lon), (lat_hi, BIAP.lon), (BIAP.lat, lon_lo), (BIAP.lat, lon_hi)]
-    away = [distance_km(BIAP, replace(BIAP, lat=lat, lon=lon)) for lat, lon in edges]
-    assert all(km is not None and NEAR_KM < km < 1.5 * NEAR_KM for km in away)
 
 
 def test_a_named_weekday_that_agrees_counts_in_the_score() -> None:

@@ -1,5 +1,6 @@
-"""What the reliability tests share: a web server on 127.0.0.1 whose answers a test scripts, and
-a corpus of real articles large enough for an ingest to take a few seconds.
+"""What the reliability tests share: a web server on 127.0.0.1 whose answers a test scripts, a
+corpus of real articles large enough for an ingest to take a few seconds, and empty databases of
+either backend.
 
 The server is real (a socket, HTTP/1.1, streamed bodies), so fetches go through httpx's own
 transport exactly as they do in use; it listens on loopback only, and no test sends a packet
@@ -9,15 +10,21 @@ anywhere else.
 from __future__ import annotations
 
 import json
+import os
 import random
 import threading
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+
+from sitreps.store.store import database_url
 
 CORPORA = Path(__file__).parents[1] / "data" / "corpus"
 
@@ -122,3 +129,40 @@ def write_perturbed_corpus(path: Path, copies: int, seed: int = 3) -> int:
                 text = f"{record['text'].rstrip()}\n\nRef. {copy:04d}-{rng.randrange(10**6):06d}"
                 stream.write(json.dumps({**record, "id": f"{record['id']}~{copy}", "text": text}) + "\n")
     return copies * len(records)
+
+
+# -- databases: SQLite, and PostgreSQL when a server is given ----------------------------------------
+
+#: Tests that take `backend` run on SQLite and, marked `postgres`, on the server named by
+#: SITREPS_TEST_PG_URL (the convention of tests/store/conftest.py; `.ci/services` starts one).
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@contextmanager
+def scratch_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database, gone afterwards: a SQLite file in `folder`, or a schema of its
+    own on the PostgreSQL server (skipped without one, failed on CI where one must be running)."""
+    if backend == "sqlite":
+        yield str(folder / "test.db")
+        return
+    url = os.environ.get("SITREPS_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("SITREPS_TEST_PG_URL is not set on CI: .ci/services should have started PostgreSQL")
+        pytest.skip("no PostgreSQL: `source .ci/services` (or set SITREPS_TEST_PG_URL) to run it")
+    server = sa.make_url(database_url(url))
+    schema = f"sitreps_reliability_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

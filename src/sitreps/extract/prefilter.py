@@ -52,6 +52,8 @@ def may_describe_attack(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Prefilter:
+    """The trigger regex, and the anchors that tell where it is worth running."""
+
     triggers: re.Pattern[str]  # the lexicon's one-pass regex: the definition of the answer
     anchors: Any | None  # an ahocorasick.Automaton of anchors; None: use `triggers` alone
 

@@ -39,7 +39,8 @@ from ..store.queries import (
 )
 from .compare import PlaceContainment
 from .merge import merge_incident
-from .undated import CandidateIndex, Probe, Told, attach_undated, compose, fit
+from .probe import Probe
+from .undated import CandidateIndex, Told, attach_undated, compose, fit
 
 if TYPE_CHECKING:
     from ..store.store import Store

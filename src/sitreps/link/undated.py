@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import AttackType, Incident, PlaceLevel, Precision, Report, Target
+from ..model import AttackType, Incident, Place, PlaceLevel, Precision, Report, Target
 from .compare import PlaceContainment, agreement_apart_from_date, distance_km, group_key, is_point
 from .merge import merge_incident
 
@@ -105,7 +105,7 @@ class CandidateIndex:
     def __init__(self, told: Iterable[Told]) -> None:
         self._filed: dict[tuple[str | None, AttackType, _Spot], list[Told]] = defaultdict(list)
         for t in told:
-            if _datable_by(t.incident):
+            if can_date(t.incident):
                 governorate, attack_type = t.governorate, t.attack_type
                 for spot in sorted({spot for r in t.reports for spot in _spots_of(r)}):
                     self._filed[(governorate, attack_type, spot)].append(t)
@@ -126,7 +126,23 @@ class CandidateIndex:
 #: Where a report is filed: ("place", id), ("cell", (row, column)) or ("claim", group key).
 _Spot = tuple[str, Hashable]
 #: Degrees of the grid on which point places are filed.
-_CELL_DEGREES = 0.25
+CELL_DEGREES = 0.25
+Cell = tuple[int, int]  # (row, column) on that grid
+
+
+def cell_of(lat: float, lon: float) -> Cell:
+    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
+
+
+def cells_near(place: Place) -> list[Cell]:
+    """The grid cells holding every point within `NEAR_KM` of a point place (none for others)."""
+    if not is_point(place) or place.lat is None or place.lon is None:
+        return []
+    reach = NEAR_KM * 1.1 / 111.0  # degrees of latitude, with a margin
+    lon_reach = reach / max(math.cos(math.radians(place.lat)), 0.05)
+    low_row, low_column = cell_of(place.lat - reach, place.lon - lon_reach)
+    high_row, high_column = cell_of(place.lat + reach, place.lon + lon_reach)
+    return [(r, c) for r in range(low_row, high_row + 1) for c in range(low_column, high_column + 1)]
 
 
 def _spots_of(report: Report) -> list[_Spot]:
@@ -136,31 +152,27 @@ def _spots_of(report: Report) -> list[_Spot]:
     if place is not None and place.level in STRONG_PLACE_LEVELS:
         spots.append(("place", place.id))
     if place is not None and is_point(place) and place.lat is not None and place.lon is not None:
-        spots.append(("cell", (math.floor(place.lat / _CELL_DEGREES), math.floor(place.lon / _CELL_DEGREES))))
+        spots.append(("cell", cell_of(place.lat, place.lon)))
     return spots
 
 
 def _spots_near(report: Report) -> list[_Spot]:
-    """Where an undated report looks: its site or town, every cell its `NEAR_KM` box touches,
-    and its claimant when it has a governorate (a claim counts only inside one)."""
+    """Where an undated report looks: its site or town, the cells within `NEAR_KM` of it, and
+    its claimant when it has a governorate (a claim counts only inside one)."""
     place, claimant = report.place.value, report.claimed_by.value
     if place is None:
         return []
     spots: list[_Spot] = [("claim", group_key(claimant))] if claimant and place.admin1 else []
     if place.level in STRONG_PLACE_LEVELS:
         spots.append(("place", place.id))
-    if is_point(place) and place.lat is not None and place.lon is not None:
-        lat_lo, lat_hi, lon_lo, lon_hi = _box(place.lat, place.lon)
-        rows = range(math.floor(lat_lo / _CELL_DEGREES), math.floor(lat_hi / _CELL_DEGREES) + 1)
-        columns = range(math.floor(lon_lo / _CELL_DEGREES), math.floor(lon_hi / _CELL_DEGREES) + 1)
-        spots.extend(("cell", (row, column)) for row in rows for column in columns)
+    spots.extend(("cell", cell) for cell in cells_near(place))
     return spots
 
 
 def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit | None:
     """Whether an undated report may join this dated incident (module docstring), and how well."""
     incident, when = told.incident, told.incident.date.value
-    if when is None or not _datable_by(incident):
+    if when is None or not can_date(incident):
         return None
     weekday = report.weekday if when.precision is Precision.DAY else None  # a week holds every day
     if weekday is not None and when.day.weekday() != weekday:
@@ -200,79 +212,6 @@ def strong_place(report: Report, told: Told) -> str | None:
         if any(r.claimed_by.value and group_key(r.claimed_by.value) == key for r in told.reports):
             return f"same governorate ({here.admin1}) and claimant ({claimant})"
     return None
-
-
-#: (lowest lat, highest lat, lowest lon, highest lon): degrees around a point place.
-Box = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True, slots=True)
-class Probe:
-    """Where the store must look for reports that may fit some others (`fit` then decides): in
-    one governorate, of the attack types that fit (None: any), at one of the sites or towns, in
-    one of the boxes (a little wider than `NEAR_KM`) around their point places, or, when
-    `claims`, with any claimant (the group is compared once read). A superset, cheap to ask."""
-
-    governorate: str | None
-    attack_types: tuple[str, ...] | None
-    place_ids: tuple[str, ...]
-    boxes: tuple[Box, ...]
-    claims: bool
-
-    @classmethod
-    def around_reports(cls, reports: Iterable[Report]) -> list[Probe]:
-        """Around undated reports: where a dated report of an incident they fit must be."""
-        groups: dict[Key, list[Report]] = defaultdict(list)
-        for report in reports:
-            if report.place.value is not None:
-                groups[report_key(report)].append(report)
-        return [
-            cls._of(governorate, attack_type, found, any(r.claimed_by.value for r in found))
-            for (governorate, attack_type), found in sorted(groups.items(), key=_key_order)
-        ]
-
-    @classmethod
-    def around_incidents(cls, told: Iterable[Told]) -> list[Probe]:
-        """Around dated incidents: where an undated report that fits one of them must be."""
-        groups: dict[Key, list[Told]] = defaultdict(list)
-        for t in told:
-            if _datable_by(t.incident):
-                groups[(t.governorate, t.attack_type)].append(t)
-        return [
-            cls._of(
-                governorate,
-                attack_type,
-                [r for t in found for r in t.reports],
-                any(r.claimed_by.value for t in found for r in t.reports),
-            )
-            for (governorate, attack_type), found in sorted(groups.items(), key=_key_order)
-        ]
-
-    @classmethod
-    def _of(cls, governorate: str | None, attack_type: AttackType, near: list[Report], claims: bool) -> Probe:
-        kinds = compatible_types(attack_type)
-        types = None if kinds == frozenset(AttackType) else tuple(sorted(k.value for k in kinds))
-        places = [r.place.value for r in near if r.place.value is not None]
-        ids = {p.id for p in places if p.level in STRONG_PLACE_LEVELS}
-        boxes = {
-            _box(p.lat, p.lon) for p in places if is_point(p) and p.lat is not None and p.lon is not None
-        }
-        # A claim counts only inside a governorate (`strong_place`).
-        return cls(
-            governorate, types, tuple(sorted(ids)), tuple(sorted(boxes)), claims and governorate is not None
-        )
-
-
-def _key_order(item: tuple[Key, object]) -> tuple[str, str]:
-    (governorate, attack_type), _ = item
-    return governorate or "", attack_type.value
-
-
-def _box(lat: float, lon: float) -> Box:
-    """Degrees around a point that hold every point `NEAR_KM` from it (with a margin)."""
-    dlat = NEAR_KM * 1.1 / 111.0
-    dlon = dlat / max(math.cos(math.radians(lat)), 0.05)
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def attach_undated(
@@ -333,8 +272,8 @@ def compose(
     return incidents + [merge_incident([r]) for r in undated if r.id not in joined]
 
 
-def _datable_by(incident: Incident) -> bool:
-    """Only an incident known finer than the year can lend a date (`compare`: a year links nothing)."""
+def can_date(incident: Incident) -> bool:
+    """Only an incident known finer than the year can date a report (a year links nothing)."""
     when = incident.date.value
     return when is not None and when.precision is not Precision.YEAR
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from ..errors import SitrepsError, StoreError
 from ..link.compare import canonical_group, date_interval
-from ..link.undated import Probe
+from ..link.probe import Probe
 from ..model import AttackType, DateValue, Incident, Precision, Range, Report, Status, Target
 from .schema import articles, incident_reports, incidents, reports, span_rows
 from .serialize import JSON, incident_from_json, report_from_json, to_json
@@ -383,7 +383,10 @@ def incident_detail(store: Store, incident_id: str) -> IncidentDetail:
         .where(incident_reports.c.incident_id == found)
     )
     with _reading(store) as conn:
-        incident = incident_from_json(conn.scalar(sa.select(incidents.c.data).where(incidents.c.id == found)))
+        data = conn.scalar(sa.select(incidents.c.data).where(incidents.c.id == found))
+        if data is None:  # merged into another by a linking run since it was found
+            raise NotFoundError(f"no incident {incident_id!r}")
+        incident = incident_from_json(data)
         rows = list(conn.execute(query))
     by_report: dict[str, ReportDetail] = {}
     for data, *article in rows:
@@ -554,43 +557,42 @@ def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, froze
     return {i: frozenset(m) for i, m in members.items()}
 
 
-_TERMS_PER_QUERY = 100  # OR-ed per statement: well under SQLite's expression depth (1000)
+_TERMS_PER_QUERY = 200  # places OR-ed in one statement: well under SQLite's expression depth
 
 
 def linked_undated_reports_near(store: Store, probes: Sequence[Probe]) -> list[Report]:
-    """Undated reports already in an incident, in a probe's governorate, of its attack types,
-    placed or claimed as it says: the ones a change to the incidents there may move."""
+    """Undated reports already in an incident, where a probe points (`link.probe`): the ones a
+    change to the incidents there may move."""
     r = reports.c
-    linked_undated = sa.and_(r.date.is_(None), r.id.in_(sa.select(incident_reports.c.report_id)))
+    linked = r.id.in_(sa.select(incident_reports.c.report_id))
     found: dict[str, Report] = {}
     with _reading(store) as conn:
         for near in _near(probes, undated=True):
-            for data in conn.scalars(sa.select(r.data).where(linked_undated, near)):
+            for data in conn.scalars(sa.select(r.data).where(r.date.is_(None), near, linked)):
                 report = report_from_json(data)
                 found[report.id] = report
     return [found[i] for i in sorted(found)]
 
 
 def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, list[Report]]:
-    """Incidents holding a report dated finer than the year, in a probe's governorate or in
-    none, of its attack types, placed or claimed as it says; each with all its reports: the
-    incidents an undated report the probes were made around may join."""
+    """Incidents holding a report dated finer than the year where a probe points
+    (`link.probe`), each with all its reports: the incidents an undated report the probes were
+    made around may join."""
     r, i_r = reports.c, incident_reports.c
     dated = sa.and_(r.date.is_not(None), r.date_precision != Precision.YEAR.value)
+    holding = sa.select(i_r.incident_id).join(reports, r.id == i_r.report_id).where(dated)
     found: dict[str, list[Report]] = {}
     with _reading(store) as conn:
-        for near in _near(probes, undated=False):
-            holding = sa.select(i_r.incident_id).join(reports, r.id == i_r.report_id).where(dated, near)
-            ids = sorted(set(conn.scalars(holding)) - set(found))
-            for start in range(0, len(ids), _CHUNK):
-                query = (
-                    sa.select(i_r.incident_id, r.data)
-                    .join(reports, r.id == i_r.report_id)
-                    .where(i_r.incident_id.in_(ids[start : start + _CHUNK]))
-                    .order_by(i_r.incident_id, r.id)
-                )
-                for incident_id, data in conn.execute(query):
-                    found.setdefault(incident_id, []).append(report_from_json(data))
+        ids = sorted({i for near in _near(probes, undated=False) for i in conn.scalars(holding.where(near))})
+        for start in range(0, len(ids), _CHUNK):
+            query = (
+                sa.select(i_r.incident_id, r.data)
+                .join(reports, r.id == i_r.report_id)
+                .where(i_r.incident_id.in_(ids[start : start + _CHUNK]))
+                .order_by(i_r.incident_id, r.id)
+            )
+            for incident_id, data in conn.execute(query):
+                found.setdefault(incident_id, []).append(report_from_json(data))
     return found
 
 
@@ -605,33 +607,29 @@ def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> lis
     return found
 
 
-def _near(probes: Sequence[Probe], undated: bool) -> Iterator[sa.ColumnElement[bool]]:
-    """Conditions, one per statement (as few as the expression limit allows: each is a scan),
-    that together select the reports a probe points at: in its governorate (dated ones also in
-    none), of its types, and at one of its places, in one of its boxes, or claimed when it
-    says so. The place id is read from the report's JSON, which no flat column holds."""
+def _near(probes: Sequence[Probe], undated: bool) -> list[sa.ColumnElement[bool]]:
+    """The probes as conditions, one per statement (each statement is a scan, so as few as the
+    expression limit allows; a batch's probes usually make one). Each place is checked after
+    the cheap flat columns (governorate, type) of its probe. The place id is read from the
+    report's JSON, which no flat column holds. Dated reports are also looked for in no
+    governorate (see `Probe`)."""
     r = reports.c
     place_id = r.data[("place", "value", "id")].as_string()
     terms: list[sa.ColumnElement[bool]] = []
     for probe in probes:
-        where = _in_governorate(probe.governorate)
-        where = sa.and_(
-            where if undated else sa.or_(where, r.admin1.is_(None)), _of_types(probe.attack_types)
-        )
+        here = r.admin1 == probe.governorate if probe.governorate is not None else r.admin1.is_(None)
+        here = here if undated else sa.or_(here, r.admin1.is_(None))
         ids = list(probe.place_ids)
-        near = [place_id.in_(ids[start : start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
-        near += [
+        places = [place_id.in_(ids[start : start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
+        places += [
             sa.and_(r.lat.between(lat_lo, lat_hi), r.lon.between(lon_lo, lon_hi))
-            for lat_lo, lat_hi, lon_lo, lon_hi in probe.boxes
+            for lat_lo, lat_hi, lon_lo, lon_hi in probe.areas
         ]
-        near += [r.claimed_by.is_not(None)] if probe.claims else []
-        terms += [sa.and_(where, term) for term in near]
-    for start in range(0, len(terms), _TERMS_PER_QUERY):
-        yield sa.or_(*terms[start : start + _TERMS_PER_QUERY])
-
-
-def _in_governorate(admin1: str | None) -> sa.ColumnElement[bool]:
-    return reports.c.admin1 == admin1 if admin1 is not None else reports.c.admin1.is_(None)
+        places += [r.claimed_by.is_not(None)] if probe.claims else []
+        terms += [sa.and_(here, _of_types(probe.attack_types), place) for place in places]
+    return [
+        sa.or_(*terms[start : start + _TERMS_PER_QUERY]) for start in range(0, len(terms), _TERMS_PER_QUERY)
+    ]
 
 
 def _of_types(attack_types: Sequence[str] | None) -> sa.ColumnElement[bool]:
@@ -675,7 +673,12 @@ def article_sources(store: Store, article_ids: Sequence[str]) -> dict[str, str]:
 
 @contextmanager
 def _reading(store: Store) -> Iterator[sa.Connection]:
-    """A read connection; a database that cannot answer is a `StoreError`, as in the store."""
+    """A read connection (the one of the store's `snapshot` when the caller is in one); a
+    database that cannot answer is a `StoreError`, as in the store."""
+    pinned = store.pinned_connection()
+    if pinned is not None:
+        yield pinned
+        return
     try:
         with store.engine.connect() as conn:
             yield conn

@@ -14,6 +14,7 @@ failing halfway.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,10 +111,32 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        self._snapshots = threading.local()  # the connection `snapshot` pins, per thread
 
     @property
     def engine(self) -> sa.Engine:
         return self._engine
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in the block, in this thread, sees one state of the database: one
+        connection, one transaction (SQLite's WAL snapshot; repeatable read on PostgreSQL). A
+        page and its count, an incident and its reports, then agree while an ingest writes."""
+        if self.pinned_connection() is not None:  # nested: the outer block's snapshot holds
+            yield
+            return
+        with _database_errors(self._engine), self._engine.connect() as conn:
+            if self._engine.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            self._snapshots.connection = conn
+            try:
+                yield
+            finally:
+                self._snapshots.connection = None
+
+    def pinned_connection(self) -> sa.Connection | None:
+        """The connection of the `snapshot` this thread is in, if any (for the query layer)."""
+        return getattr(self._snapshots, "connection", None)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -252,6 +275,10 @@ class Store:
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
+        pinned = self.pinned_connection()
+        if pinned is not None:
+            yield pinned
+            return
         with _database_errors(self._engine), self._engine.connect() as conn:
             yield conn
 

@@ -59,10 +59,12 @@ def incidents(
     state: State, filt: Filter, limit: Limit = DEFAULT_PAGE, offset: Offset = 0, sort: Sort = "date"
 ) -> dict[str, Any]:
     """Incidents the filters select, one page at a time, with the outlets that report each."""
-    rows = list_incidents(state.store, filt, limit=limit, offset=offset, sort=sort)
+    with state.store.snapshot():  # the page and its total from one state of the database
+        rows = list_incidents(state.store, filt, limit=limit, offset=offset, sort=sort)
+        total = count_incidents(state.store, filt)
     return {
         "ok": True,
-        "total": count_incidents(state.store, filt),
+        "total": total,
         "limit": limit,
         "offset": offset,
         "sort": sort,
@@ -77,7 +79,9 @@ def incident(
 ) -> dict[str, Any]:
     """One incident: merged fields and the rules that chose them, what the sources disagree on,
     and every report with its article text and the evidence spans in it."""
-    return {"ok": True, "incident": incident_detail_to_json(incident_detail(state.store, incident_id))}
+    with state.store.snapshot():  # not renamed by a linking run between finding it and reading it
+        detail = incident_detail(state.store, incident_id)
+    return {"ok": True, "incident": incident_detail_to_json(detail)}
 
 
 @router.get("/tallies/{by}", response_model=TallyOut, tags=["counts"])
@@ -128,7 +132,8 @@ def timeline(state: State, filt: Filter) -> dict[str, Any]:
 @router.get("/articles", response_model=ArticlePage, tags=["articles"])
 def articles(state: State, limit: Limit = DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
     """Stored articles by publication date (undated last)."""
-    total, found = article_page(state.store, limit, offset)
+    with state.store.snapshot():
+        total, found = article_page(state.store, limit, offset)
     return {"ok": True, "total": total, "limit": limit, "offset": offset, "items": [asdict(a) for a in found]}
 
 
@@ -140,8 +145,9 @@ def article(
     ],
 ) -> dict[str, Any]:
     """One article with its clean text and the ids of the reports extracted from it."""
-    found = state.store.article(key)
-    report_ids = [report.id for report in state.store.reports(article_id=found.id)]
+    with state.store.snapshot():
+        found = state.store.article(key)
+        report_ids = [report.id for report in state.store.reports(article_id=found.id)]
     return {"ok": True, "article": asdict(summary_of(found)), "text": found.text, "report_ids": report_ids}
 
 

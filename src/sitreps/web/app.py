@@ -13,6 +13,7 @@ scripts from a CDN; the OpenAPI document itself is at `/api/openapi.json`.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,11 +30,16 @@ from .. import __version__
 from ..errors import ConfigError
 from ..settings import Settings, load_settings
 from ..store.store import Store, open_store
-from .errors import add_error_handlers, document_errors
+from .errors import add_error_handlers, document_errors, error_response
 
 WEB_DIR = Path(__file__).parent
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+#: The largest request body read: far more than a post of articles needs, and little enough that
+#: no client, with the token or without, can make the server hold gigabytes.
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+#: A tile server's host (a name or a bracketed IPv6 address) and port: what may stand in a policy.
+_HOST_AND_PORT = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,8 @@ def create_app(store_url: str, settings: Settings | None = None, web: WebSetting
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    app.add_middleware(SecurityHeaders, policy=content_security_policy(web))
+    app.add_middleware(RequestSizeLimit, limit=MAX_REQUEST_BYTES)
+    app.add_middleware(SecurityHeaders, policy=content_security_policy(web))  # outermost: on every answer
     document_errors(app)
     return app
 
@@ -132,8 +139,13 @@ def content_security_policy(web: WebSettings) -> str:
 
 
 def _tile_origin(url: str) -> str | None:
+    """scheme://host:port of the tile server, or None if there is none that a policy can name:
+    a host with ";" or a space in it would add directives of its own, and a password there
+    would be published in every response."""
     parts = urlsplit(url.replace("{", "").replace("}", ""))
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return None
+    if not _HOST_AND_PORT.fullmatch(parts.netloc):
         return None
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -162,6 +174,49 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RequestSizeLimit:
+    """Refuses a request body over `limit` bytes with a 413 before the app sees it. FastAPI
+    reads and parses a body before it checks the API token, so without this any client could
+    make even a read-only server hold whatever it sends."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        body, more = bytearray(), True
+        while more:  # at most `limit` bytes, whether the client declared a length or not
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request body too large: the limit is {self.limit:,} bytes"
+        await error_response(413, message, {"Connection": "close"})(scope, receive, send)
 
 
 def app_state(request: Request) -> AppState:

@@ -10,36 +10,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitreps.link.compare import distance_km
-from sitreps.link.probe import Probe, areas_of
+from sitreps.link.probe import Probe, Whereabouts, areas_of
 from sitreps.link.undated import CELL_DEGREES, NEAR_KM, CandidateIndex, fit
-from sitreps.model import AttackType, Report
+from sitreps.model import Report
 
 from .cases import BIAP, make_report
 from .test_undated import FITS, airport_attack, told, undated_airport
 
 
+def whereabouts(report: Report) -> Whereabouts:
+    """What the store reads of a report for a probe (`queries.linked_undated_whereabouts`)."""
+    place = report.place.value
+    return Whereabouts(
+        report.id,
+        place.admin1 if place else None,
+        report.attack_type.value.value if report.attack_type.value else None,
+        place.lat if place else None,
+        place.lon if place else None,
+        place.id if place else None,
+        report.claimed_by.value is not None,
+    )
+
+
 def covers(probes: list[Probe], report: Report, *, dated: bool) -> bool:
-    """What the store's queries select (`queries._near`), in Python: undated reports of a
-    probe's governorate, dated ones of it or of none; of its types; at its places, in its
-    areas, or claimed when it says so."""
-    place, kind = report.place.value, (report.attack_type.value or AttackType.OTHER).value
-    if place is None:
-        return False
-    for probe in probes:
-        governorates = (probe.governorate, None) if dated else (probe.governorate,)
-        if place.admin1 not in governorates or (probe.attack_types and kind not in probe.attack_types):
-            continue
-        in_area = (
-            place.lat is not None
-            and place.lon is not None
-            and any(
-                lat_lo <= place.lat <= lat_hi and lon_lo <= place.lon <= lon_hi
-                for lat_lo, lat_hi, lon_lo, lon_hi in probe.areas
-            )
-        )
-        if place.id in probe.place_ids or in_area or (probe.claims and report.claimed_by.value):
-            return True
-    return False
+    return any(probe.points_at(whereabouts(report), dated=dated) for probe in probes)
 
 
 @pytest.mark.parametrize(("case", "report", "dated", "reason"), FITS, ids=[c[0] for c in FITS])

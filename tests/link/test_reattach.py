@@ -16,12 +16,13 @@ from sitreps.link.probe import Probe
 from sitreps.model import Analysis, Article, Incident, Report
 from sitreps.store.queries import (
     incidents_dated_near,
-    linked_undated_reports_near,
+    linked_undated_whereabouts,
+    reports_by_id,
     undated_reports_of_articles,
 )
 from sitreps.store.store import Store, open_store
 
-from .cases import KHOR_MOR, ZILKAN, make_report, undated_analyses
+from .cases import BASHIQA, KHOR_MOR, ZILKAN, make_report, undated_analyses
 
 FRIDAY, SATURDAY = 4, 5
 
@@ -133,23 +134,33 @@ def test_a_joined_report_follows_its_incident_when_a_dated_report_joins_it(store
 
 
 def test_the_queries_look_where_a_fitting_report_must_be(store: Store) -> None:
+    """The SQL of `incidents_dated_near` selects what `Probe.points_at` says, and the undated
+    reports' whereabouts are read for a governorate only once they are in an incident."""
     elsewhere = make_report("d013:0", attack="rocket", target="other", day=None, place=ZILKAN)
+    bashiqa = make_report("d014:0", attack="rocket", target="base", day="2022-06-09", place=BASHIQA)
     store.add(
         [
             page(khor_mor("d009:2", "2022-06-25")),
             page(khor_mor("d015:0", None), khor_mor("d015:1", None)),
             page(elsewhere),
+            page(bashiqa),
         ]
     )
-    at_khor_mor = Probe.around_reports([khor_mor("x:0", None)])
-    assert linked_undated_reports_near(store, at_khor_mor) == []  # none is in an incident yet
+    assert linked_undated_whereabouts(store, ["Sulaymaniyah", "Nineveh"]) == []  # none linked yet
     link_new_reports(store)
-    assert [r.id for r in linked_undated_reports_near(store, at_khor_mor)] == ["d015:0", "d015:1"]
+    seen = linked_undated_whereabouts(store, ["Sulaymaniyah", "Nineveh"])
+    assert [w.report_id for w in seen] == ["d013:0", "d015:0", "d015:1"]
+    assert [w.place_id for w in seen] == [ZILKAN.id, KHOR_MOR.id, KHOR_MOR.id]
+    assert linked_undated_whereabouts(store, ["Erbil", None]) == []
+    assert [r.id for r in reports_by_id(store, ["d015:1", "d013:0"])] == ["d013:0", "d015:1"]
     assert [r.id for r in undated_reports_of_articles(store, ["d015", "d009"])] == ["d015:0", "d015:1"]
-    (candidate,) = incidents_dated_near(store, at_khor_mor).values()
+
+    (candidate,) = incidents_dated_near(store, Probe.around_reports([khor_mor("x:0", None)])).values()
     assert [r.id for r in candidate] == ["d009:2"]
-    near_bashiqa = Probe("Nineveh", ("other", "rocket"), (), ((36.25, 36.5, 43.25, 43.5),), claims=False)
-    assert [r.id for r in linked_undated_reports_near(store, [near_bashiqa])] == ["d013:0"]
-    assert incidents_dated_near(store, [near_bashiqa]) == {}  # d013 is undated: no candidate
-    assert linked_undated_reports_near(store, [replace(near_bashiqa, attack_types=("drone", "other"))]) == []
-    assert linked_undated_reports_near(store, [replace(near_bashiqa, governorate="Erbil")]) == []
+    near_zilkan = Probe.around_reports([elsewhere])
+    (candidate,) = incidents_dated_near(store, near_zilkan).values()
+    assert [r.id for r in candidate] == ["d013:0", "d014:0"]  # Bashiqa, 1 km away: d013 joined it
+    assert (
+        incidents_dated_near(store, [replace(p, attack_types=("drone", "other")) for p in near_zilkan]) == {}
+    )
+    assert incidents_dated_near(store, [replace(p, governorate="Erbil") for p in near_zilkan]) == {}

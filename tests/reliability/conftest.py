@@ -69,7 +69,7 @@ class LocalServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - the name http.server looks up
+            def do_GET(self) -> None:
                 server.requested.append(self.path)
                 route = server.routes.get(self.path, Route(b"not found", 404, {"Content-Type": "text/plain"}))
                 self.send_response(route.status)
@@ -161,7 +161,9 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
     finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -64,7 +64,9 @@ class Reader:
         response = self.client.get(url)
         self.slowest = max(self.slowest, time.monotonic() - started)
         assert response.status_code in allowed, f"{url}: {response.status_code} {response.text[:300]}"
-        return response.json() if response.headers["content-type"].startswith("application/json") else response
+        return (
+            response.json() if response.headers["content-type"].startswith("application/json") else response
+        )
 
     def round(self) -> None:
         self.get("/")

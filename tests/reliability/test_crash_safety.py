@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ import pytest
 from sitreps.geo.gazetteer import load_gazetteer
 from sitreps.ingest.readers import read
 from sitreps.link.cluster import link_reports
-from sitreps.model import Article
+from sitreps.model import Analysis
 from sitreps.pipeline import analyse_safely
 from sitreps.settings import Settings
 from sitreps.store.schema import span_rows
@@ -52,7 +52,7 @@ def count(db: Path, table: str) -> int:
     """Rows committed so far, read the way a second program would (WAL: never blocks the writer)."""
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - our names
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     except sqlite3.OperationalError:  # no file or no schema yet
         return 0
 
@@ -92,13 +92,15 @@ def crashed_and_resumed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
 
 
 @pytest.fixture(scope="module")
-def store(crashed_and_resumed: tuple[Path, Path, int]) -> Store:
+def store(crashed_and_resumed: tuple[Path, Path, int]) -> Iterator[Store]:
     _, db, _ = crashed_and_resumed
     with open_store(str(db)) as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
-def test_every_input_is_stored_exactly_once(crashed_and_resumed: tuple[Path, Path, int], store: Store) -> None:
+def test_every_input_is_stored_exactly_once(
+    crashed_and_resumed: tuple[Path, Path, int], store: Store
+) -> None:
     corpus, _, inputs = crashed_and_resumed
     ids = Counter(article.external_id for article in store.articles())
     assert sum(ids.values()) == inputs and set(ids.values()) == {1}
@@ -112,15 +114,17 @@ def test_every_article_has_exactly_the_reports_and_evidence_of_an_uninterrupted_
     corpus, _, _ = crashed_and_resumed
     expected = {}
     for analysis in map(analyse_safely, read([str(corpus)], Settings())):
-        assert not isinstance(analysis, Article)
-        expected[analysis.article.id] = list(analysis.reports)  # type: ignore[union-attr]
+        assert isinstance(analysis, Analysis), analysis
+        expected[analysis.article.id] = list(analysis.reports)
     stored = {}
     for report in store.reports():
         stored.setdefault(report.article_id, []).append(report)
     assert {k: v for k, v in expected.items() if v} == stored
     with store.engine.connect() as conn:
         span_counts = Counter(row.report_id for row in conn.exec_driver_sql("SELECT report_id FROM spans"))
-    assert span_counts == Counter(row["report_id"] for reports in stored.values() for r in reports for row in span_rows(r))
+    assert span_counts == Counter(
+        row["report_id"] for reports in stored.values() for r in reports for row in span_rows(r)
+    )
 
 
 def test_incidents_are_exactly_what_linking_from_scratch_gives(store: Store) -> None:

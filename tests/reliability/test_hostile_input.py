@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from sitreps import pipeline
-from sitreps.model import Article, Failure, Report, span_is_valid
+from sitreps.model import Article, Report, span_is_valid
 from sitreps.pipeline import RunSummary, run
 from sitreps.settings import Settings, load_settings
 from sitreps.store.store import Store, open_store
@@ -29,7 +29,9 @@ from .conftest import LocalServer, Route
 
 NEWS = "A roadside bomb struck a logistics convoy of the US-led coalition in Dhi Qar on Monday, police said."
 FIFTY_MB = 50 * 1024 * 1024
-CURLY_ENGLISH = "Rockets hit the US embassy’s compound in Baghdad – “no casualties” were reported, police said.\n"
+CURLY_ENGLISH = (
+    "Rockets hit the US embassy’s compound in Baghdad – “no casualties” were reported, police said.\n"
+)
 ARABIC = "استهدفت عبوة ناسفة رتلاً لنقل معدات التحالف الدولي على الطريق السريع في محافظة الديوانية.\n"
 #: Right-to-left override and pop, zero-width space, joiner and non-joiner, word joiner, a stray
 #: byte-order mark and bidi isolates: invisible, and each one a way to disguise words.
@@ -70,8 +72,16 @@ def jsonl_records(huge_line: Path) -> bytes:
         b'["not", "an", "object"]',
         b'{"id": "deep", "text": "x", "extra": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
         json.dumps({"id": "blank", "text": "   "}).encode(),
-        json.dumps({"id": "nul", "published": "2021-03-02", "text": "Gunmen attacked\u0000 a convoy in Basra."}).encode(),
-        json.dumps({"id": "bad-date", "published": "2021-02-30", "text": "Rockets hit Ain al-Asad air base on Monday."}).encode(),
+        json.dumps(
+            {"id": "nul", "published": "2021-03-02", "text": "Gunmen attacked\u0000 a convoy in Basra."}
+        ).encode(),
+        json.dumps(
+            {
+                "id": "bad-date",
+                "published": "2021-02-30",
+                "text": "Rockets hit Ain al-Asad air base on Monday.",
+            }
+        ).encode(),
         json.dumps({"id": "good-2", "published": "2021-03-03", "text": ARABIC}).encode(),
         b'{"id": "surrogate", "text": "Rockets hit Basra \\ud800 on Monday."}',  # half a UTF-16 pair
     ]
@@ -134,7 +144,8 @@ def inbox(tmp_path_factory: pytest.TempPathFactory, server: LocalServer) -> Path
         encoding="utf-8",
     )
     (folder / "on-monday.txt").write_text(
-        "A roadside bomb hit a coalition convoy in Basra on Monday, security sources said.\n", encoding="utf-8"
+        "A roadside bomb hit a coalition convoy in Basra on Monday, security sources said.\n",
+        encoding="utf-8",
     )
     (folder / "crash.txt").write_text(f"{NEWS}\n{CRASH_MARKER}\n", encoding="utf-8")
     secret = folder.parent / "secret.txt"  # outside the inbox: only an entity could read it
@@ -193,7 +204,7 @@ def ingested(inbox: Path) -> Iterator[tuple[RunSummary, Store]]:
 
 
 def name_of(source: str) -> str:
-    """"corpus.jsonl:2" for a line of a file in the inbox, "bomb" for a URL of the server."""
+    """ "corpus.jsonl:2" for a line of a file in the inbox, "bomb" for a URL of the server."""
     return source.rsplit("/", 1)[-1]
 
 
@@ -251,7 +262,7 @@ def test_invisible_characters_are_kept_and_do_not_hide_the_attack(ingested: tupl
 
 
 def test_impossible_and_unanchored_dates_give_no_date(ingested: tuple[RunSummary, Store]) -> None:
-    """"February 30" is no day; "on Monday" with no publication date is no particular Monday."""
+    """ "February 30" is no day; "on Monday" with no publication date is no particular Monday."""
     _, store = ingested
     for name in ("february-30.txt", "on-monday.txt"):
         article = the_article(store, name)
@@ -265,7 +276,10 @@ def test_impossible_and_unanchored_dates_give_no_date(ingested: tuple[RunSummary
 def test_text_that_is_not_unicode_becomes_replacement_characters(ingested: tuple[RunSummary, Store]) -> None:
     _, store = ingested
     assert the_article(store, "corpus.jsonl:10").raw_text == "Rockets hit Basra \ufffd on Monday."
-    assert the_article(store, "hostile.xml#1").raw_text == "Half a pair \ufffd\nRockets hit Basra \ufffd on Monday."
+    assert (
+        the_article(store, "hostile.xml#1").raw_text
+        == "Half a pair \ufffd\nRockets hit Basra \ufffd on Monday."
+    )
     assert "\ufffd in Anbar" in the_article(store, "hostile.xml#2").raw_text
 
 
@@ -311,9 +325,15 @@ def big_feed(items: int) -> bytes:
         if n % 1000 == 999:
             title, body = "", ""
         elif n % 500 == 1:
-            title, body = f"Convoy hit ({n - 1})", f"A roadside bomb struck a coalition convoy near Basra, story {n - 1}."
+            title, body = (
+                f"Convoy hit ({n - 1})",
+                f"A roadside bomb struck a coalition convoy near Basra, story {n - 1}.",
+            )
         elif n % 100 == 0:
-            title, body = f"Convoy hit ({n})", f"A roadside bomb struck a coalition convoy near Basra, story {n}."
+            title, body = (
+                f"Convoy hit ({n})",
+                f"A roadside bomb struck a coalition convoy near Basra, story {n}.",
+            )
         else:
             title, body = f"Story {n}", f"{TOPICS[n % 3]} (story {n})."
         entries.append(

@@ -106,7 +106,12 @@ def test_a_redirect_from_a_public_host_into_loopback_is_refused(inside: LocalSer
 def test_a_redirect_to_another_scheme_is_refused(target: str) -> None:
     transport = LoopbackOnly({"/story": httpx.Response(301, headers={"location": target})})
     with pytest.raises(FetchError, match="only http and https"):
-        fetch("https://news.example/story", Settings(), transport=transport, resolver=resolver({"news.example": PUBLIC_ADDRESS}))
+        fetch(
+            "https://news.example/story",
+            Settings(),
+            transport=transport,
+            resolver=resolver({"news.example": PUBLIC_ADDRESS}),
+        )
 
 
 def test_a_name_that_passed_the_check_but_connects_to_loopback_is_refused(inside: LocalServer) -> None:
@@ -114,12 +119,17 @@ def test_a_name_that_passed_the_check_but_connects_to_loopback_is_refused(inside
     /etc/hosts, no DNS server involved). The address connected to is what counts."""
     port = inside.url("").rsplit(":", 1)[1]
     with pytest.raises(FetchError, match=r"connected to a non-public address \(127\.0\.0\.1\)"):
-        fetch(f"http://localhost:{port}/internal", Settings(), resolver=resolver({"localhost": PUBLIC_ADDRESS}))
+        fetch(
+            f"http://localhost:{port}/internal", Settings(), resolver=resolver({"localhost": PUBLIC_ADDRESS})
+        )
 
 
 def test_a_name_with_one_private_address_among_public_ones_is_refused() -> None:
     def two_answers(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in (PUBLIC_ADDRESS, "10.0.0.1")]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+            for address in (PUBLIC_ADDRESS, "10.0.0.1")
+        ]
 
     transport = LoopbackOnly({})
     with pytest.raises(FetchError, match=r"non-public address \(10\.0\.0\.1\)"):
@@ -204,7 +214,9 @@ def test_linked_pages_inside_the_network_are_not_fetched_and_the_entry_stays(
     assert "non-public address" in dict(entry.meta)["linked_page_error"]
 
 
-def test_a_list_of_internal_urls_gives_one_failure_each_and_no_request(tmp_path: Path, inside: LocalServer) -> None:
+def test_a_list_of_internal_urls_gives_one_failure_each_and_no_request(
+    tmp_path: Path, inside: LocalServer
+) -> None:
     port = inside.url("").rsplit(":", 1)[1]
     urls = [inside.url("/internal"), f"http://2130706433:{port}/internal", "http://169.254.169.254/latest/"]
     listing = tmp_path / "links.urls"

@@ -34,7 +34,9 @@ GAZ = RES.gazetteer
 
 #: Invisible format characters: bidi embeddings, overrides, isolates and marks, zero-width
 #: space, joiner and non-joiner, word joiner, a byte-order mark in mid-text, soft hyphen.
-INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200c\u200d\u2060\ufeff\u00ad"
+INVISIBLE = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200c\u200d\u2060\ufeff\u00ad"
+)
 #: Every way Unicode breaks a line, and controls that are not text at all.
 BREAKS_AND_CONTROLS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\x01\x1b\x7f"
 #: Combining marks (Latin accents, Arabic vowels and shadda), tatweel, a lone surrogate, U+FFFD.
@@ -65,7 +67,9 @@ def _insert(text: str, inserts: list[tuple[int, str]]) -> str:
     return text
 
 
-HOSTILE_TEXT = st.one_of(sprinkled(NEWS_WORDS), st.text(alphabet=st.one_of(HOSTILE_CHAR, st.characters()), max_size=200))
+HOSTILE_TEXT = st.one_of(
+    sprinkled(NEWS_WORDS), st.text(alphabet=st.one_of(HOSTILE_CHAR, st.characters()), max_size=200)
+)
 PUBLISHED = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))
 ANY_DAY = st.dates()  # 0001-01-01 to 9999-12-31: arithmetic at the ends of the calendar
 
@@ -111,7 +115,9 @@ def test_the_cleaner_keeps_exact_segments_and_is_deterministic(raw: str) -> None
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=HOSTILE_TEXT, published=st.one_of(st.none(), ANY_DAY), anchor=ANY_DAY, latest=st.integers(1980, 2049))
+@given(
+    text=HOSTILE_TEXT, published=st.one_of(st.none(), ANY_DAY), anchor=ANY_DAY, latest=st.integers(1980, 2049)
+)
 def test_the_date_resolver_never_raises_on_any_text_or_day(
     text: str, published: date | None, anchor: date, latest: int
 ) -> None:
@@ -127,7 +133,13 @@ def test_the_date_resolver_never_raises_on_any_text_or_day(
 
 
 #: (number, days) of the months that have fewer than 31 days, in 2020 (a leap year).
-SHORT_MONTHS = {"February": (2, 29), "April": (4, 30), "June": (6, 30), "September": (9, 30), "November": (11, 30)}
+SHORT_MONTHS = {
+    "February": (2, 29),
+    "April": (4, 30),
+    "June": (6, 30),
+    "September": (9, 30),
+    "November": (11, 30),
+}
 
 
 @given(day=st.integers(1, 31), month=st.sampled_from(list(SHORT_MONTHS)))
@@ -164,7 +176,9 @@ def test_the_place_resolver_keeps_spans_inside_the_text_and_is_deterministic(
     name=st.sampled_from(["Dhi Qar", "Ain al-Asad", "Diwaniyah", "Camp Taji", "الديوانية", "Kirkuk"]),
     inserts=st.lists(st.tuples(st.integers(0, 20), st.sampled_from(INVISIBLE)), min_size=1, max_size=3),
 )
-def test_invisible_characters_inside_a_place_name_do_not_hide_it(name: str, inserts: list[tuple[int, str]]) -> None:
+def test_invisible_characters_inside_a_place_name_do_not_hide_it(
+    name: str, inserts: list[tuple[int, str]]
+) -> None:
     disguised_name = _insert(name, [(min(at, len(name)), char) for at, char in inserts])
     sentence, disguised = (f"A bomb hit a convoy in {n} on Monday." for n in (name, disguised_name))
     plain = [m.place.id for m in GAZ.find(sentence)]
@@ -178,7 +192,9 @@ def test_invisible_characters_inside_a_place_name_do_not_hide_it(name: str, inse
 
 HOSTILE_FIELD = st.one_of(
     HOSTILE_TEXT,
-    st.sampled_from(["&#xD800;", "&#55296;", "&#x110000;", "&#9999999999999;", "&amp;", "]]>", "<b>", "\ud800"]),
+    st.sampled_from(
+        ["&#xD800;", "&#55296;", "&#x110000;", "&#9999999999999;", "&amp;", "]]>", "<b>", "\ud800"]
+    ),
 )
 RECORD = st.fixed_dictionaries(
     {"text": HOSTILE_FIELD},
@@ -220,7 +236,9 @@ def test_every_feed_entry_is_its_own_article_or_failure(entries: list[tuple[str,
         f"<item><title>{_xml_escape(title)}</title><description>{_xml_escape(body)}</description></item>"
         for title, body in entries
     )
-    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
+    )
     out = list(articles_from_feed(feed, "feed", max_chars=10_000))
     assert len(out) == len(entries)
     for item in out:
@@ -229,7 +247,10 @@ def test_every_feed_entry_is_its_own_article_or_failure(entries: list[tuple[str,
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.binary(max_size=3000), declared=st.sampled_from([None, "utf-8", "windows-1256", "latin-1", "bogus"]))
+@given(
+    data=st.binary(max_size=3000),
+    declared=st.sampled_from([None, "utf-8", "windows-1256", "latin-1", "bogus"]),
+)
 def test_any_bytes_decode_to_text_or_are_refused_as_binary(data: bytes, declared: str | None) -> None:
     try:
         text = decode(data, declared)

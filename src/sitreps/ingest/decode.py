@@ -107,7 +107,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
         # sources): the UTF-8 lines stay UTF-8, the others share the code page that reads them.
         codec = _legacy_codec(b"".join(line for line, is_utf8 in lines if not is_utf8), declared)
         return "".join(
-            line.decode("utf-8") if is_utf8 else line.decode(codec, errors="replace") for line, is_utf8 in lines
+            line.decode("utf-8") if is_utf8 else line.decode(codec, errors="replace")
+            for line, is_utf8 in lines
         )
     return data.decode(_legacy_codec(data, declared), errors="replace")  # a guess can miss a rare byte
 

@@ -34,7 +34,8 @@ def articles_from_feed(
     data: bytes, source: str, *, max_chars: int, read_linked_page: PageReader | None = None
 ) -> Iterator[Article | Failure]:
     """Every entry of an RSS/Atom document as an Article (or a Failure saying what is wrong)."""
-    parsed = feedparser.parse(_valid_char_refs(data))  # bytes: given a str that looks like a URL it would fetch
+    # Bytes, always: given a str that looks like a URL, feedparser would fetch it.
+    parsed = feedparser.parse(_valid_char_refs(data))
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"not a valid feed: {problem}" if parsed.bozo and problem else "feed has no entries"

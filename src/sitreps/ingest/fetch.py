@@ -26,7 +26,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -75,7 +75,7 @@ class _ConnectionGuard:
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
         self._timer.daemon = True
 
-    def __enter__(self) -> _ConnectionGuard:
+    def __enter__(self) -> Self:
         self._timer.start()
         return self
 
@@ -116,13 +116,16 @@ def fetch(
     deadline = time.monotonic() + settings.fetch_timeout_s
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
     timed_out = f"timed out after {settings.fetch_timeout_s:g} s"
-    with httpx.Client(
-        transport=transport,
-        timeout=settings.fetch_timeout_s,
-        follow_redirects=False,
-        headers=headers,
-        trust_env=False,
-    ) as client, _ConnectionGuard(deadline, settings.allow_private_addresses) as guard:
+    with (
+        httpx.Client(
+            transport=transport,
+            timeout=settings.fetch_timeout_s,
+            follow_redirects=False,
+            headers=headers,
+            trust_env=False,
+        ) as client,
+        _ConnectionGuard(deadline, settings.allow_private_addresses) as guard,
+    ):
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, settings, resolve)

@@ -3,8 +3,9 @@
 Judging undated reports again after a batch (`reattach`) needs, from a database of years of
 reports, the few that could matter: those at the same site or town, near the same point, or
 claimed in the same governorate (`undated.strong_place`), of a governorate and attack type
-that fit. A `Probe` says that in flat terms a query can use (`store.queries._near`): it selects
-a superset, cheap for the database to find, and `undated.fit` decides on what comes back. The
+that fit. A `Probe` says that in flat terms a query can use (`store.queries._near`), or Python on a
+report's `Whereabouts`: it selects a superset, cheap to find, and `undated.fit` decides on what
+comes back. The
 places are the same ones the in-memory `undated.CandidateIndex` files incidents under, so
 neither can miss a report the other would find.
 """
@@ -31,6 +32,20 @@ from .undated import (
 
 #: (lowest lat, highest lat, lowest lon, highest lon), in degrees.
 Area = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    """A stored report as far as a probe looks at it: the flat columns and the place id, not the
+    whole report (which costs far more to read)."""
+
+    report_id: str
+    admin1: str | None
+    attack_type: str | None
+    lat: float | None
+    lon: float | None
+    place_id: str | None
+    claimed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +85,22 @@ class Probe:
                 if any(r.claimed_by.value for r in t.reports):
                     claimed.add(key)
         return [cls._of(key, found, key in claimed) for key, found in _ordered(groups)]
+
+    def points_at(self, seen: Whereabouts, *, dated: bool) -> bool:
+        """Does the probe select this report? What `store.queries._near` asks in SQL."""
+        governorates = (self.governorate, None) if dated else (self.governorate,)
+        kind = seen.attack_type or AttackType.OTHER.value
+        if seen.admin1 not in governorates or (self.attack_types and kind not in self.attack_types):
+            return False
+        in_area = (
+            seen.lat is not None
+            and seen.lon is not None
+            and any(
+                lat_lo <= seen.lat <= lat_hi and lon_lo <= seen.lon <= lon_hi
+                for lat_lo, lat_hi, lon_lo, lon_hi in self.areas
+            )
+        )
+        return seen.place_id in self.place_ids or in_area or (self.claims and seen.claimed)
 
     @classmethod
     def _of(cls, key: Key, near: list[Report], claims: bool) -> Probe:

@@ -18,9 +18,11 @@ store as it now is. Undated reports that no incident holds yet are left to the b
 undated reports that `cluster.link_new_reports` runs after the dated ones, so that a `relink`
 judges each of them once, against all the dated incidents.
 
-Both searches ask the database only for reports where a fitting one must be (`undated.Probe`:
-the same site or town, a point within reach, a claimant in the governorate), so a batch reads
-the few reports near its own places, not every incident of a governorate over the years.
+Both searches read whole only the reports where a fitting one must be (`probe.Probe`: the same
+site or town, a point within reach, a claimant in the governorate), so a batch reads the few
+reports near its own places, not every incident of a governorate over the years. To find the
+linked undated reports, the places of those of the governorates concerned are read (the date
+index finds undated reports; they are few); dated reports are selected by the database.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from ..model import Incident, Report
 from ..store.queries import (
     incident_members,
     incidents_dated_near,
-    linked_undated_reports_near,
+    linked_undated_whereabouts,
+    reports_by_id,
     reports_of_incidents,
     undated_reports_of_articles,
 )
@@ -99,13 +102,19 @@ def settle_undated(
 
 def _fitting_changed(store: Store, changed: Sequence[Told], gaz: PlaceContainment | None) -> list[Report]:
     """Linked undated reports that fit an incident the batch removed or created: the only
-    linked ones whose set of fitting incidents the batch can change."""
-    index = CandidateIndex(changed)
-    return [
-        report
-        for report in linked_undated_reports_near(store, Probe.around_incidents(changed))
-        if any(fit(report, t, gaz) for t in index.candidates(report))
+    linked ones whose set of fitting incidents the batch can change. Where each lies is read
+    for all of the governorates concerned; only those near a changed incident are read whole."""
+    probes = Probe.around_incidents(changed)
+    if not probes:
+        return []
+    governorates = sorted({p.governorate for p in probes}, key=lambda g: g or "")
+    near = [
+        seen.report_id
+        for seen in linked_undated_whereabouts(store, governorates)
+        if any(p.points_at(seen, dated=False) for p in probes)
     ]
+    index = CandidateIndex(changed)
+    return [r for r in reports_by_id(store, near) if any(fit(r, t, gaz) for t in index.candidates(r))]
 
 
 def _with_article_mates(store: Store, reports: Sequence[Report]) -> list[Report]:

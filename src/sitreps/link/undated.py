@@ -25,9 +25,11 @@ undated report joining cannot change what the next one is judged against. An inc
 id when undated reports join, since its id comes from its earliest *dated* report
 (`merge.incident_id` orders undated reports last).
 
-Candidates are found through an index by governorate and attack type (`CandidateIndex`), never
-by scanning all incidents: an undated report sees the incidents of its own governorate whose
-type could be its own. (A report with no governorate sees only incidents with none.)
+Candidates are found through an index (`CandidateIndex`), never by scanning all incidents: by
+governorate and attack type (an undated report sees the incidents of its own governorate whose
+type could be its own; one with no governorate sees only incidents with none), and within
+those by where a fitting report must be: the same site or town, a grid cell within reach of a
+point place, the same claimant. The store is searched the same way (`probe`, `reattach`).
 """
 
 from __future__ import annotations
@@ -181,11 +183,11 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit 
         return None
     if not _compatible(report.target.value, incident.target.value, Target.OTHER):
         return None
-    decisions = [agreement_apart_from_date(report, other, gaz) for other in told.reports]
-    if any(d.conflict for d in decisions):
-        return None
     place = strong_place(report, told)
     if place is None:
+        return None
+    decisions = [agreement_apart_from_date(report, other, gaz) for other in told.reports]
+    if any(d.conflict for d in decisions):
         return None
     score = max(d.score for d in decisions) + (WEEKDAY_POINTS if weekday is not None else 0.0)
     on_the_day = (f"on the {_DAY_NAMES[weekday]} the text names",) if weekday is not None else ()

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from ..errors import SitrepsError, StoreError
 from ..link.compare import canonical_group, date_interval
-from ..link.probe import Probe
+from ..link.probe import Probe, Whereabouts
 from ..model import AttackType, DateValue, Incident, Precision, Range, Report, Status, Target
 from .schema import articles, incident_reports, incidents, reports, span_rows
 from .serialize import JSON, incident_from_json, report_from_json, to_json
@@ -560,18 +560,33 @@ def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, froze
 _TERMS_PER_QUERY = 200  # places OR-ed in one statement: well under SQLite's expression depth
 
 
-def linked_undated_reports_near(store: Store, probes: Sequence[Probe]) -> list[Report]:
-    """Undated reports already in an incident, where a probe points (`link.probe`): the ones a
-    change to the incidents there may move."""
+def linked_undated_whereabouts(store: Store, governorates: Sequence[str | None]) -> list[Whereabouts]:
+    """Where each undated report already in an incident lies, in these governorates (None: a
+    place with no governorate): cheap to read for every one (the date index finds the undated),
+    so that only those a probe points at are read whole (`reports_by_id`)."""
     r = reports.c
-    linked = r.id.in_(sa.select(incident_reports.c.report_id))
-    found: dict[str, Report] = {}
+    place_id = r.data[("place", "value", "id")].as_string()
+    named = [g for g in governorates if g is not None]
+    somewhere = sa.or_(r.admin1.in_(named), *([r.admin1.is_(None)] if None in governorates else []))
+    query = (
+        sa.select(r.id, r.admin1, r.attack_type, r.lat, r.lon, place_id, r.claimed_by.is_not(None))
+        .where(r.date.is_(None), r.country.is_not(None), somewhere)
+        .where(r.id.in_(sa.select(incident_reports.c.report_id)))
+        .order_by(r.id)
+    )
     with _reading(store) as conn:
-        for near in _near(probes, undated=True):
-            for data in conn.scalars(sa.select(r.data).where(r.date.is_(None), near, linked)):
-                report = report_from_json(data)
-                found[report.id] = report
-    return [found[i] for i in sorted(found)]
+        return [Whereabouts(*row) for row in conn.execute(query)]
+
+
+def reports_by_id(store: Store, report_ids: Sequence[str]) -> list[Report]:
+    """The stored reports with these ids, by id."""
+    found: list[Report] = []
+    ordered = sorted(set(report_ids))
+    with _reading(store) as conn:
+        for start in range(0, len(ordered), _CHUNK):
+            query = sa.select(reports.c.data).where(reports.c.id.in_(ordered[start : start + _CHUNK]))
+            found.extend(report_from_json(data) for data in conn.scalars(query.order_by(reports.c.id)))
+    return found
 
 
 def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, list[Report]]:
@@ -583,7 +598,7 @@ def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, lis
     holding = sa.select(i_r.incident_id).join(reports, r.id == i_r.report_id).where(dated)
     found: dict[str, list[Report]] = {}
     with _reading(store) as conn:
-        ids = sorted({i for near in _near(probes, undated=False) for i in conn.scalars(holding.where(near))})
+        ids = sorted({i for near in _near(probes) for i in conn.scalars(holding.where(near))})
         for start in range(0, len(ids), _CHUNK):
             query = (
                 sa.select(i_r.incident_id, r.data)
@@ -607,18 +622,16 @@ def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> lis
     return found
 
 
-def _near(probes: Sequence[Probe], undated: bool) -> list[sa.ColumnElement[bool]]:
-    """The probes as conditions, one per statement (each statement is a scan, so as few as the
-    expression limit allows; a batch's probes usually make one). Each place is checked after
-    the cheap flat columns (governorate, type) of its probe. The place id is read from the
-    report's JSON, which no flat column holds. Dated reports are also looked for in no
-    governorate (see `Probe`)."""
+def _near(probes: Sequence[Probe]) -> list[sa.ColumnElement[bool]]:
+    """The probes as conditions on dated reports (`Probe.points_at` with `dated`), one per
+    statement: each statement is a scan, so as few as the expression limit allows (a batch's
+    probes usually make one). Each place is checked after the cheap flat columns (governorate,
+    type) of its probe; the place id is read from the report's JSON, which no flat column holds."""
     r = reports.c
     place_id = r.data[("place", "value", "id")].as_string()
     terms: list[sa.ColumnElement[bool]] = []
     for probe in probes:
-        here = r.admin1 == probe.governorate if probe.governorate is not None else r.admin1.is_(None)
-        here = here if undated else sa.or_(here, r.admin1.is_(None))
+        here = sa.or_(r.admin1 == probe.governorate, r.admin1.is_(None))
         ids = list(probe.place_ids)
         places = [place_id.in_(ids[start : start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
         places += [
@@ -684,3 +697,5 @@ def _reading(store: Store) -> Iterator[sa.Connection]:
             yield conn
     except sa.exc.OperationalError as exc:
         raise StoreError(f"database query failed: {str(exc.orig or exc).splitlines()[0]}") from exc
+    except sa.exc.TimeoutError as exc:  # every connection of the pool in use for too long
+        raise StoreError(f"database busy: {str(exc).splitlines()[0]}") from exc

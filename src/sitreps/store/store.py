@@ -357,11 +357,18 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 # -- engine -----------------------------------------------------------------------------------
 
 
+#: Connections one store may hold at once (SQLAlchemy's default is 15): more than the web
+#: server's 40 worker threads, so that under load a request waits for a thread, and is answered,
+#: instead of failing after 30 s waiting for a connection.
+POOL_SIZE, POOL_OVERFLOW = 8, 40
+
+
 def _create_engine(url: sa.URL) -> sa.Engine:
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(url, pool_pre_ping=True, **pool)
     in_memory = url.database in (None, "", ":memory:")
-    engine = sa.create_engine(url, poolclass=sa.StaticPool if in_memory else None)
+    engine = sa.create_engine(url, poolclass=sa.StaticPool) if in_memory else sa.create_engine(url, **pool)
     sa.event.listen(engine, "connect", _configure_sqlite_connection)
     sa.event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
@@ -385,9 +392,11 @@ def _begin_sqlite_transaction(conn: sa.Connection) -> None:
 
 @contextmanager
 def _database_errors(engine: sa.Engine) -> Iterator[None]:
-    """The database being unreachable, locked or full is a `StoreError` with one line to say so."""
+    """The database being unreachable, locked, full or too busy to lend a connection is a
+    `StoreError` with one line to say so."""
     try:
         yield
-    except sa.exc.OperationalError as exc:
+    except (sa.exc.OperationalError, sa.exc.TimeoutError) as exc:
         where = engine.url.render_as_string(hide_password=True)
-        raise StoreError(f"database {where}: {_first_line(exc.orig or exc)}") from exc
+        cause = exc.orig if isinstance(exc, sa.exc.OperationalError) and exc.orig else exc
+        raise StoreError(f"database {where}: {_first_line(cause)}") from exc

@@ -15,6 +15,7 @@ from sitreps.extract.casualties import find_casualties
         ("Bloody ISIS attack kills 11 Iraqi soldiers in Diyala", 11, None),
         ("12 Iraqi policemen killed in attack in Kirkuk", 12, None),
         ("Nine Iraqi officers killed in suspected IS attack", 9, None),
+        ("An overnight ISIS attack on the village saw several homes attacked, and at least 13 killed.", 13, None),
         ("The explosion reportedly caused significant damage to a number of vehicles in the convoy.", None, None),
     ],
 )

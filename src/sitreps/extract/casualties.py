@@ -76,6 +76,8 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
             rf"\b{verb}\s+(?:rose\s+|has risen\s+|climbed\s+|reached\s+|rises\s+)?(?:to\s+)?(?:at least\s+)?(?P<num3>\d{{1,4}})\b",
             # "injured one member of the Iraqi security forces"
             rf"\b{verb}\s+{_NUM}\s+(?:member|members)\b",
+            # "at least 13 killed", "13 were killed" (a count with no noun; never a year)
+            rf"\bat least\s+(?P<num4>\d{{1,3}})\s+(?:were\s+|have been\s+|had been\s+)?{verb}\b",
         )
     )
 
@@ -105,7 +107,7 @@ def _patterns(language: str = "en") -> _Patterns:
 
 
 def _number(m: re.Match[str]) -> int | None:
-    for group in ("num", "num2", "num3"):
+    for group in ("num", "num2", "num3", "num4"):
         raw = m.groupdict().get(group)
         if raw:
             raw = raw.lower()

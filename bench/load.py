@@ -9,11 +9,11 @@ answer slower than 60 s):
 
     .venv/bin/python bench/load.py                          # 100,000 incidents, 50 clients, 60 s
     .venv/bin/python bench/load.py --clients 20 --seconds 10 --incidents 20000 --db /tmp/bench.db
-    .venv/bin/python bench/load.py --db /tmp/bench.db --without-text  # the indexed filters alone
+    .venv/bin/python bench/load.py --db /tmp/bench.db --without-text  # no search of article text
 
 Bounded and local by construction: the server is started here on a free loopback port and
-stopped at the end, the clients stop at the deadline (a request still open then counts, then
-the run ends), and there is no option to aim it anywhere else.
+stopped at the end, the clients send nothing after the deadline (a request still open then is
+waited for, up to the 60 s client timeout), and there is no option to aim it anywhere else.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ CLIENT_TIMEOUT_S = 60.0  # an answer slower than this counts as an error (ReadTi
 
 def incidents_url(rng: random.Random, filters: tuple[str, ...]) -> tuple[str, str]:
     """One dashboard-like list request (a filter, a sort, a page among the first hundred) and
-    its kind: a text search reads every article's text, the other filters indexed columns."""
+    its kind: a text search reads every article's text, the other filters incident columns."""
     offset = rng.choice([0, 0, 0, 50, rng.randrange(0, 5_000, 50)])
     chosen = rng.choice(filters)
     kind = "text search" if "text=" in chosen else "filtered" if chosen else "unfiltered"

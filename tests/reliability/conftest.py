@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from sitreps.model import Report, Span
 from sitreps.store.store import database_url
 
 CORPORA = Path(__file__).parents[1] / "data" / "corpus"
@@ -104,6 +105,15 @@ def local_server() -> Iterator[LocalServer]:
         yield server
     finally:
         server.stop()
+
+
+def evidence_spans(report: Report) -> list[Span]:
+    """Every span a report quotes: each field's evidence, the cited sources', the trigger."""
+    fields = ("attack_type", "target", "target_owner", "date", "place", "claimed_by", "blamed_on",
+              "blamed_by", "denied_by", "killed", "injured", "damage")  # fmt: skip
+    spans = [span for name in fields for span in getattr(report, name).evidence]
+    spans += [span for fact in report.cited_sources for span in fact.evidence]
+    return spans + ([report.trigger] if report.trigger else [])
 
 
 # -- a corpus of real articles -------------------------------------------------------------------

@@ -29,7 +29,29 @@ from sitreps.resources import load_resources
 SIZE = 60_000
 SECONDS = 10.0
 RATIO = 20
-VOCABULARY = ["a", "roadside", "bomb", "hit", "a", "convoy", "of", "the", "US-led", "coalition", "near", "Basra", "on", "Monday", "and", "rockets", "struck", "Ain", "al-Asad", "killing", "two"]
+VOCABULARY = [
+    "a",
+    "roadside",
+    "bomb",
+    "hit",
+    "a",
+    "convoy",
+    "of",
+    "the",
+    "US-led",
+    "coalition",
+    "near",
+    "Basra",
+    "on",
+    "Monday",
+    "and",
+    "rockets",
+    "struck",
+    "Ain",
+    "al-Asad",
+    "killing",
+    "two",
+]
 
 
 def words_without_a_stop(size: int) -> str:

@@ -7,6 +7,7 @@ the end merging and renaming incidents under the readers' feet. The reader asks 
 dashboard asks, over and over, and checks every answer on its own terms: a 200 (or a 404 for an
 incident that a merge just renamed), a page whose count and rows agree, incidents that all have
 their sources, evidence that quotes its article, and an article count that never goes down.
+And when every connection is taken, the next request waits its turn and then gets a 503.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from sitreps.pipeline import run
 from sitreps.settings import load_settings
-from sitreps.store.store import open_store
+from sitreps.store.store import Store, database_url, open_store
 from sitreps.web import WebSettings, create_app
 
 from .conftest import CORPORA, scratch_database, write_perturbed_corpus
@@ -32,8 +35,6 @@ from .conftest import CORPORA, scratch_database, write_perturbed_corpus
 with warnings.catch_warnings():  # starlette warns that its test client will move to httpx2
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
-pytestmark = pytest.mark.slow
 
 SEEDS = 5
 #: Longest a reader may wait for one answer while the writer works (WAL readers do not wait).
@@ -98,6 +99,7 @@ class Reader:
                 assert text[span["start"] : span["end"]] == span["text"], span
 
 
+@pytest.mark.slow
 def test_the_api_answers_consistently_while_an_ingest_writes(database: str, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     inputs = write_perturbed_corpus(corpus, copies=2)
@@ -125,3 +127,22 @@ def test_the_api_answers_consistently_while_an_ingest_writes(database: str, tmp_
     assert incidents_listed == counts["incidents"] > 0
     assert len(set(reader.articles_seen)) > 3, "the reader never saw the writer at work"
     assert reader.slowest < MAX_SECONDS_PER_ANSWER, f"an answer took {reader.slowest:.1f} s"
+
+
+def test_a_database_too_busy_to_lend_a_connection_is_a_503_not_a_crash(tmp_path: Path) -> None:
+    """Every connection of the pool in use (a burst of slow queries): the next request waits its
+    turn, then gets a 503 that says so, and the server goes on."""
+    db = str(tmp_path / "busy.db")
+    open_store(db).close()
+    app = create_app(db, web=WebSettings(tiles_url=""))
+    tight = Store(sa.create_engine(database_url(db), pool_size=1, max_overflow=0, pool_timeout=0.2))
+    app.state.sitreps = replace(app.state.sitreps, store=tight)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        with tight.engine.connect() as held:  # the one connection, taken
+            held.exec_driver_sql("SELECT 1")
+            for path in ("/api/incidents", "/api/points", "/api/articles/abcd", "/api/tallies/status"):
+                response = client.get(path)
+                assert response.status_code == 503, (path, response.text)
+                assert "database" in response.json()["error"]
+        assert client.get("/api/incidents").status_code == 200
+    tight.close()

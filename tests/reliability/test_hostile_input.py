@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +22,11 @@ import pytest
 from sitreps import pipeline
 from sitreps.model import Article, Report, span_is_valid
 from sitreps.pipeline import RunSummary, run
+from sitreps.resources import Resources
 from sitreps.settings import Settings, load_settings
 from sitreps.store.store import Store, open_store
 
-from .conftest import LocalServer, Route
+from .conftest import LocalServer, Route, evidence_spans
 
 NEWS = "A roadside bomb struck a logistics convoy of the US-led coalition in Dhi Qar on Monday, police said."
 FIFTY_MB = 50 * 1024 * 1024
@@ -90,6 +91,9 @@ def jsonl_records(huge_line: Path) -> bytes:
     return b"\n".join(lines[:5] + [huge] + lines[5:]) + b"\n"
 
 
+SECRET = "the contents of a local file that must never reach the database"
+
+
 def hostile_feed(secret: Path) -> bytes:
     """References to no character, an external entity naming a local file, a billion laughs."""
     entries = [
@@ -99,16 +103,14 @@ def hostile_feed(secret: Path) -> bytes:
         ("Laughs", "&lol6;"),
         ("Plain", NEWS),
     ]
-    items = "".join(f"<item><title>{t}</title><guid>urn:h:{n}</guid><description>{d}</description></item>"
-                    for n, (t, d) in enumerate(entries))  # fmt: skip
+    items = "".join(
+        f"<item><title>{title}</title><guid>urn:h:{n}</guid><description>{body}</description></item>"
+        for n, (title, body) in enumerate(entries)
+    )
     laughs = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 7))
-    return (
-        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">'
-        f'<!ENTITY lol0 "lol">{laughs}]><rss version="2.0"><channel><title>Hostile</title>{items}</channel></rss>'
-    ).encode()
-
-
-SECRET = "the contents of a local file that must never reach the database"
+    doctype = f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY lol0 "lol">{laughs}]>'
+    channel = f"<channel><title>Hostile</title>{items}</channel>"
+    return f'<?xml version="1.0"?>{doctype}<rss version="2.0">{channel}</rss>'.encode()
 
 
 def gzip_bomb(unpacked: int = FIFTY_MB) -> bytes:
@@ -179,10 +181,13 @@ EXPECTED_ARTICLES = (
 )  # fmt: skip
 
 
-def failing_on_marker(original):  # type: ignore[no-untyped-def]
+Extractor = Callable[[Article, Resources], list[Report]]
+
+
+def failing_on_marker(original: Extractor) -> Extractor:
     """The real extractor, except that it raises on one article: a bug must cost one article."""
 
-    def extract(article: Article, res):  # type: ignore[no-untyped-def]
+    def extract(article: Article, res: Resources) -> list[Report]:
         if CRASH_MARKER in article.text:
             raise RuntimeError("injected")
         return original(article, res)
@@ -236,7 +241,7 @@ def test_every_evidence_span_points_at_its_own_words(ingested: tuple[RunSummary,
     assert reports  # the good inputs do report attacks
     for report in reports:
         article = store.article(report.article_id)
-        for span in evidence(report):
+        for span in evidence_spans(report):
             assert span_is_valid(span, article), (article.source, span)
 
 
@@ -247,7 +252,7 @@ def test_markup_that_never_closes_still_gives_the_news(ingested: tuple[RunSummar
     assert NEWS in article.text
 
 
-def test_mixed_encodings_read_each_part_in_its_own(ingested: tuple[RunSummary, Store]) -> None:
+def test_mixed_encodings_read_each_line_in_its_own_encoding(ingested: tuple[RunSummary, Store]) -> None:
     _, store = ingested
     article = the_article(store, "mixed.txt")
     assert article.raw_text == CURLY_ENGLISH + ARABIC
@@ -295,16 +300,6 @@ def test_the_server_sent_the_bomb_but_it_was_never_unpacked_whole(
     assert server.requested == ["/bomb", "/story"]
     [failure] = [f for f in ingested[1].failures() if name_of(f.source) == "bomb"]
     assert f"more than {Settings().fetch_max_bytes:,} bytes" in failure.reason
-
-
-def evidence(report: Report) -> Iterator:  # type: ignore[type-arg]
-    for name in ("attack_type", "target", "target_owner", "date", "place", "claimed_by", "blamed_on",
-                 "blamed_by", "denied_by", "killed", "injured", "damage"):  # fmt: skip
-        yield from getattr(report, name).evidence
-    for fact in report.cited_sources:
-        yield from fact.evidence
-    if report.trigger:
-        yield report.trigger
 
 
 # -- a feed of 10,000 items ------------------------------------------------------------------------

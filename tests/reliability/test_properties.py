@@ -25,9 +25,11 @@ from sitreps.ingest.clean import clean
 from sitreps.ingest.decode import BinaryContent, decode
 from sitreps.ingest.feeds import articles_from_feed
 from sitreps.ingest.jsonl import articles_from_jsonl
-from sitreps.model import Article, Failure, Report, Span, content_id, span_is_valid
+from sitreps.model import Article, Failure, content_id, span_is_valid
 from sitreps.pipeline import analyse
 from sitreps.resources import load_resources
+
+from .conftest import evidence_spans
 
 RES = load_resources()
 GAZ = RES.gazetteer
@@ -51,20 +53,19 @@ NEWS_WORDS = [
 HOSTILE_CHAR = st.sampled_from(INVISIBLE + BREAKS_AND_CONTROLS + ODD)
 
 
-def sprinkled(words: list[str]) -> st.SearchStrategy[str]:
-    """News words joined by spaces, with hostile characters dropped anywhere, inside words too."""
-    pieces = st.lists(st.one_of(st.sampled_from(words), HOSTILE_CHAR, st.text(max_size=6)), max_size=40)
-    return pieces.map(" ".join).flatmap(
-        lambda text: st.lists(st.tuples(st.integers(0, len(text)), HOSTILE_CHAR), max_size=6).map(
-            lambda inserts: _insert(text, inserts)
-        )
-    )
-
-
-def _insert(text: str, inserts: list[tuple[int, str]]) -> str:
+def inserted(text: str, inserts: list[tuple[int, str]]) -> str:
+    """`text` with each (offset, character) put in, offsets counted in the original."""
     for at, char in sorted(inserts, reverse=True):
         text = text[:at] + char + text[at:]
     return text
+
+
+@st.composite
+def sprinkled(draw: st.DrawFn, words: list[str]) -> str:
+    """News words joined by spaces, with hostile characters dropped anywhere, inside words too."""
+    pieces = draw(st.lists(st.one_of(st.sampled_from(words), HOSTILE_CHAR, st.text(max_size=6)), max_size=40))
+    text = " ".join(pieces)
+    return inserted(text, draw(st.lists(st.tuples(st.integers(0, len(text)), HOSTILE_CHAR), max_size=6)))
 
 
 HOSTILE_TEXT = st.one_of(
@@ -72,14 +73,6 @@ HOSTILE_TEXT = st.one_of(
 )
 PUBLISHED = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))
 ANY_DAY = st.dates()  # 0001-01-01 to 9999-12-31: arithmetic at the ends of the calendar
-
-
-def every_span(report: Report) -> list[Span]:
-    spans = [s for name in ("attack_type", "target", "target_owner", "date", "place", "claimed_by",
-             "blamed_on", "blamed_by", "denied_by", "killed", "injured", "damage")
-             for s in getattr(report, name).evidence]  # fmt: skip
-    spans += [s for fact in report.cited_sources for s in fact.evidence]
-    return spans + ([report.trigger] if report.trigger else [])
 
 
 # -- the whole analysis of one article -----------------------------------------------------------
@@ -92,7 +85,7 @@ def test_analysis_never_raises_and_every_span_quotes_the_clean_text(raw: str, pu
     analysis = analyse(article, RES, published)
     for report in analysis.reports:
         assert report.article_id == analysis.article.id
-        for span in every_span(report):
+        for span in evidence_spans(report):
             assert span_is_valid(span, analysis.article), span
     assert len({r.id for r in analysis.reports}) == len(analysis.reports)
     assert analyse(article, RES, published) == analysis  # deterministic
@@ -179,7 +172,7 @@ def test_the_place_resolver_keeps_spans_inside_the_text_and_is_deterministic(
 def test_invisible_characters_inside_a_place_name_do_not_hide_it(
     name: str, inserts: list[tuple[int, str]]
 ) -> None:
-    disguised_name = _insert(name, [(min(at, len(name)), char) for at, char in inserts])
+    disguised_name = inserted(name, [(min(at, len(name)), char) for at, char in inserts])
     sentence, disguised = (f"A bomb hit a convoy in {n} on Monday." for n in (name, disguised_name))
     plain = [m.place.id for m in GAZ.find(sentence)]
     found = GAZ.find(disguised)

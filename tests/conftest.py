@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
-CORPORA = DATA / "corpus"  # copies of the shared annotated corpora (tests never read ../shared)
+CORPORA = DATA / "corpus"  # copies of the annotated corpora: tests read only files inside the repo
 
 
 def read_jsonl(path: Path) -> list[dict]:

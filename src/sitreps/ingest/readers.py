@@ -150,7 +150,7 @@ def _read_stream(
         return
     kind = sniff(head, suffix)
     if kind in (Kind.JSONL, Kind.URL_LIST):
-        whole = io.BufferedReader(_PrefixedStream(head, stream))
+        whole = io.BufferedReader(PrefixedStream(head, stream))
         if kind is Kind.JSONL:
             yield from articles_from_jsonl(whole, name, max_chars=context.settings.max_text_chars)
         else:
@@ -277,9 +277,10 @@ def _too_large(source: str, size: str, context: _Context) -> Failure:
     return Failure(source, "read", f"too large: {size} (max_text_chars is {limit:,} characters)")
 
 
-class _PrefixedStream(io.RawIOBase):
+class PrefixedStream(io.RawIOBase):
     """The bytes already read for sniffing, then the rest of the stream: lets a sniffed stdin be
-    streamed from its start without seeking."""
+    streamed from its start without seeking. Subclasses change how the rest is read
+    (`_read_rest`), e.g. a byte range of a file (runners/partitions.py)."""
 
     def __init__(self, head: bytes, rest: IO[bytes]) -> None:
         super().__init__()
@@ -295,6 +296,9 @@ class _PrefixedStream(io.RawIOBase):
             buffer[:count] = self._head[:count]
             self._head = self._head[count:]
             return count
-        data = self._rest.read(len(buffer))
+        data = self._read_rest(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+    def _read_rest(self, size: int) -> bytes:
+        return self._rest.read(size)

@@ -25,7 +25,7 @@ from typing import IO, TypeVar, cast
 from ..errors import SitrepsError
 from ..ingest.decode import bom_encoding, looks_binary
 from ..ingest.jsonl import articles_from_jsonl
-from ..ingest.readers import READABLE_SUFFIXES, read
+from ..ingest.readers import READABLE_SUFFIXES, PrefixedStream, read
 from ..ingest.sniff import SNIFF_BYTES, Kind, is_url, sniff
 from ..model import Analysis, Article, Failure
 from ..settings import Settings
@@ -196,30 +196,19 @@ def _until_error(items: Iterator[Item], source: str) -> list[Item]:
     return collected
 
 
-class _CountingRange(io.RawIOBase):
+class _CountingRange(PrefixedStream):
     """`head`, then at most `length` bytes of a file, counting the newlines of the file's part."""
 
     def __init__(self, file: IO[bytes], length: int, head: bytes = b"") -> None:
-        super().__init__()
-        self._file = file
+        super().__init__(head, file)
         self._left = length
-        self._head = memoryview(head)
         self.newlines = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        if self._head:
-            count = min(len(buffer), len(self._head))
-            buffer[:count] = self._head[:count]
-            self._head = self._head[count:]
-            return count
-        data = self._file.read(min(len(buffer), self._left))
+    def _read_rest(self, size: int) -> bytes:
+        data = self._rest.read(min(size, self._left))
         self._left -= len(data)
         self.newlines += data.count(b"\n")
-        buffer[: len(data)] = data
-        return len(data)
+        return data
 
     def drain(self) -> None:
         """Count the lines a reader stopped short of (an error), so that the next range is

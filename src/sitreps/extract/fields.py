@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
+from ..geo.gazetteer import Gazetteer
 from ..model import (
-    Article, AttackType, DateValue, Fact, Place, PlaceLevel, Precision, Report, Role, Span, Target,
+    Article,
+    AttackType,
+    DateValue,
+    Fact,
+    Place,
+    Precision,
+    Report,
+    Role,
+    Span,
+    Target,
 )
 from ..resources import Resources
 from .casualties import Count, find_casualties
@@ -22,9 +33,9 @@ from .mentions import without_dateline
 from .sentences import Sentence
 from .targets import find_owner
 
-_ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.I)
+_ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.IGNORECASE)
 _DAMAGE = re.compile(  # tried only at clause starts (the lookbehind): linear, not quadratic, in a long clause
-    r"(?<![^.;,])[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.I
+    r"(?<![^.;,])[^.;,]*\b(?:damag\w*|destroy\w*|torch\w*|set (?:them |it )?on fire|burn\w*|engulfed in flames)\b[^.;]*", re.IGNORECASE
 )
 _FOLLOWING_SENTENCES = 3
 _LEAD_PARAGRAPHS = 3  # a headline, a dateline and the first paragraph: where news is told  # how far after its last mention an incident's context reaches
@@ -241,17 +252,14 @@ def _about_elsewhere(sentence: Sentence, draft: IncidentDraft, res: Resources) -
 
 
 def _governorates_named(text: str, res: Resources) -> frozenset[str]:
-    if text not in _NAMED_CACHE:
-        if len(_NAMED_CACHE) > _NAMED_CACHE_SIZE:
-            _NAMED_CACHE.clear()
-        found = res.gazetteer.find(text)
-        _NAMED_CACHE[text] = frozenset(p.place.admin1 for p in found if p.place.admin1 and p.place.country == "IQ")
-    return _NAMED_CACHE[text]
+    return _governorates_in(text, res.gazetteer)
 
 
-#: Governorates per sentence text: an article asks about the same few sentences for every incident.
-_NAMED_CACHE: dict[str, frozenset[str]] = {}
-_NAMED_CACHE_SIZE = 4096
+@lru_cache(maxsize=4096)
+def _governorates_in(text: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """Governorates a sentence names: an article asks about the same few sentences for every
+    incident it tells."""
+    return frozenset(p.place.admin1 for p in gazetteer.find(text) if p.place.admin1 and p.place.country == "IQ")
 
 
 def _first_fact(article: Article, context: list[Sentence], find: object) -> Fact[str]:

@@ -149,7 +149,7 @@ def disagreements(reports: Sequence[Report]) -> tuple[Disagreement, ...]:
     dates = [(r.id, r.date.value) for r in reports if r.date.value is not None]
     coarsest = max((v.precision for _, v in dates), key=lambda p: p.rank, default=Precision.DAY)
     told: dict[str, list[tuple[str, str, Hashable]]] = {
-        "date": [(rid, str(v), period(v, coarsest)) for rid, v in dates],
+        "date": [(rid, str(v), v.period(coarsest)) for rid, v in dates],
         "admin1": [(r.id, a, a) for r in reports if (a := r.place.value and r.place.value.admin1)],
         "attack_type": _specific(reports, lambda r: r.attack_type.value, AttackType.OTHER),
         "target": _specific(reports, lambda r: r.target.value, Target.OTHER),
@@ -168,16 +168,3 @@ def _specific(
     reports: Sequence[Report], get: Callable[[Report], AttackType | Target | None], vague: AttackType | Target
 ) -> list[tuple[str, str, Hashable]]:
     return [(r.id, str(v), v) for r in reports if (v := get(r)) is not None and v != vague]
-
-
-def period(value: DateValue, precision: Precision) -> tuple[int, ...]:
-    """The calendar period holding a date at a precision: a day, an ISO week, a month, a year."""
-    day = value.day
-    if precision is Precision.DAY:
-        return (day.year, day.month, day.day)
-    if precision is Precision.WEEK:
-        iso = day.isocalendar()
-        return (iso.year, iso.week)
-    if precision is Precision.MONTH:
-        return (day.year, day.month)
-    return (day.year,)

@@ -86,7 +86,7 @@ def _read_source(source: str, context: _Context) -> Iterator[Article | Failure]:
     else:
         path = Path(source)
         if path.is_dir():
-            for file in _walk(path):
+            for file in walk_folder(path):
                 yield from _guarded(str(file), _read_file(file, context))
         elif path.is_file():
             yield from _guarded(source, _read_file(path, context))
@@ -108,14 +108,14 @@ def _guarded(source: str, items: Iterator[Article | Failure]) -> Iterator[Articl
         yield Failure(source, "read", f"{type(exc).__name__}: {exc}")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk_folder(folder: Path) -> Iterator[Path]:
     """Readable files under a folder in sorted path order, hidden entries and symlinked folders
     (which may loop) skipped. One folder listing at a time is held, never the whole tree."""
     with os.scandir(folder) as listing:
         entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=lambda e: e.name)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from walk_folder(Path(entry.path))
         elif entry.is_file() and Path(entry.name).suffix.lower() in READABLE_SUFFIXES:
             yield Path(entry.path)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -25,7 +24,7 @@ from typing import IO, TypeVar, cast
 from ..errors import SitrepsError
 from ..ingest.decode import bom_encoding, looks_binary
 from ..ingest.jsonl import articles_from_jsonl
-from ..ingest.readers import READABLE_SUFFIXES, PrefixedStream, read
+from ..ingest.readers import PrefixedStream, read, walk_folder
 from ..ingest.sniff import SNIFF_BYTES, Kind, is_url, sniff
 from ..model import Analysis, Article, Failure
 from ..settings import Settings
@@ -100,25 +99,13 @@ def _is_local(source: str) -> bool:
 
 
 def _pieces(path: Path, partition_bytes: int) -> Iterator[tuple[Piece, int]]:
-    for file in _walk(path) if path.is_dir() else iter([path]):
+    for file in walk_folder(path) if path.is_dir() else iter([path]):
         size = file.stat().st_size
         if size > partition_bytes and _is_splittable_corpus(file):
             for start, end in split_points(file, size, partition_bytes):
                 yield Piece(str(file), start, end), end - start
         else:
             yield Piece(str(file)), size
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """The files `ingest.readers.read` takes from a folder, in the same order: sorted, hidden
-    entries and symlinked folders skipped, readable suffixes only."""
-    with os.scandir(folder) as listing:
-        entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=lambda e: e.name)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file() and Path(entry.name).suffix.lower() in READABLE_SUFFIXES:
-            yield Path(entry.path)
 
 
 def _is_splittable_corpus(path: Path) -> bool:

@@ -26,6 +26,10 @@ DAY, WEEK, MONTH, YEAR = Precision.DAY, Precision.WEEK, Precision.MONTH, Precisi
         ("Thursday's attacks", date(2020, 12, 11), DateValue(date(2020, 12, 10), DAY)),
         ("on Friday evening", date(2022, 6, 26), DateValue(date(2022, 6, 24), DAY)),
         ("Sunday night", date(2022, 12, 19), DateValue(date(2022, 12, 18), DAY)),
+        # "overnight" alone is the night before the report, like "last night"
+        ("An overnight attack on the village", date(2021, 12, 3), DateValue(date(2021, 12, 2), DAY)),
+        ("rockets were fired at the base overnight", date(2020, 3, 12), DateValue(date(2020, 3, 11), DAY)),
+        ("rockets hit the base overnight Monday", date(2020, 3, 12), DateValue(date(2020, 3, 9), DAY)),
         ("in the early hours of Tuesday", date(2023, 10, 31), DateValue(date(2023, 10, 31), DAY)),
         ("last Wednesday", date(2022, 6, 29), DateValue(date(2022, 6, 22), DAY)),
         ("this Friday", date(2018, 11, 8), DateValue(date(2018, 11, 9), DAY)),

@@ -103,6 +103,32 @@ def test_near_a_town_is_its_governorate_at_governorate_precision() -> None:
     assert (found.place.level, found.precision, found.note) == (PlaceLevel.ADMIN1, PlaceLevel.ADMIN1, "near")
 
 
+def test_the_governor_of_a_city_names_its_governorate() -> None:
+    for text in ("The governor of Erbil said the village was attacked", "Basra governor Asaad al-Eidani said"):
+        found = where(text)
+        assert found is not None and found.precision is PlaceLevel.ADMIN1 and found.note == "province"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the wounded were transferred to Erbil hospitals",
+        "the injured soldiers were rushed to Kirkuk for treatment",
+        "two of them were evacuated to Baghdad",
+    ],
+)
+def test_where_the_wounded_were_taken_places_nothing(text: str) -> None:
+    assert where(text) is None
+
+
+def test_a_city_named_after_the_region_it_is_capital_of_is_a_reference_point() -> None:
+    text = "an attack on Makhmour district, south of the capital of the Kurdistan Region of Iraq (KRG), Erbil"
+    found = where(text)
+    assert found is not None and found.place.name == "Makhmur District"
+    readings = {r.place.name: r.note for r in read_places(text, GAZ.find(text), GAZ)}
+    assert readings["Erbil"] == "near"
+
+
 def test_near_a_base_is_still_the_base() -> None:
     found = where("rockets landed near the Ain al-Asad air base")
     assert found is not None and found.place.kind == "base" and found.note == "near"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 
 from ..geo.gazetteer import Gazetteer
@@ -27,6 +28,7 @@ from ..model import (
 from ..resources import Resources
 from .casualties import Count, find_casualties
 from .claims import find_blame, find_claim, find_denial, find_sources
+from .dates import DateKind, DateMention, resolve_date
 from .incidents import IncidentDraft, anchored_date
 from .lexicon import Lexicon
 from .mentions import without_dateline
@@ -183,8 +185,25 @@ def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) ->
 
 def _weekday(draft: IncidentDraft) -> int | None:
     """"On Friday" in a page with no date: the day cannot be placed, but the weekday is kept so
-    that a dated report of the same attack can date it (link/)."""
-    return next((d.weekday for m in draft.mentions for d in m.dates if d.value is None and d.weekday is not None), None)
+    that a dated report of the same attack can date it (link/). Not when the incident is also
+    counted back from the report's own day ("on Friday ... yesterday evening"): the weekday may
+    then be the day of the report, and a wrong weekday would keep the report from its incident."""
+    unplaced = [d for m in draft.mentions for d in m.dates if d.value is None]
+    named = next((d for d in unplaced if d.weekday is not None), None)
+    if named is None:
+        return None
+    if named.kind is DateKind.WEEKDAY and any(
+        d.kind is DateKind.RELATIVE and d.weekday is None and _days_back(d) for d in unplaced
+    ):
+        return None  # "yesterday Friday" (أمس الجمعة) names its own weekday and stays
+    return named.weekday
+
+
+def _days_back(mention: DateMention) -> bool:
+    """Does a relative phrase ("yesterday", "last night") name a day before the report's own?"""
+    some_day = date(2001, 1, 10)
+    value = resolve_date(mention.text, some_day)
+    return value is not None and value.day < some_day
 
 
 def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place]:

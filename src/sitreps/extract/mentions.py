@@ -21,18 +21,18 @@ from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
 from .targets import TargetMention, find_target
 
-_SAME_PLACE = re.compile(r"\b(?:the same|that same|this same) (?:region|area|road|highway|province|governorate|place|route)\b", re.I)
+_SAME_PLACE = re.compile(r"\b(?:the same|that same|this same) (?:region|area|road|highway|province|governorate|place|route)\b", re.IGNORECASE)
 _RELATIVE_TO = re.compile(
     r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outskirts|near|close to|outside|from|towards?|"
     r"heading (?:to|for)|bound for|on the way to|border with)\s+(?:of\s+)?(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
-    re.I,
+    re.IGNORECASE,
 )
 _ANOTHER = re.compile(
     r"\b(?:another|(?:only )?one other|an earlier (?:incident|attack)|a previous (?:incident|attack)|(?:the|a) (?:second|third|fourth|other) (?:one|convoy|attack|blast|explosion|bomb|rocket|was|were|hit|targeted|struck))\b",
-    re.I,
+    re.IGNORECASE,
 )
-_SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.I)
-_ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.I)
+_SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.IGNORECASE)
+_ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +145,12 @@ def attack_mentions(
     return mentions
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—(\n-]{0,40})?(?:\s*\([^)]*\))?\s*[–—-]")
+_DATELINE = re.compile(
+    # "BAGHDAD, Jan 5 (Reuters) -", "ERBIL, KRG, Iraq (North Press) –": a capitalised place line
+    r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^–—(\n-]{0,40})?(?:\s*\([^)]*\))?"
+    # "Erbil, Kurdistan Region, Iraq (GOV.KRD) -": title case only with the agency in brackets
+    r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .'-]{0,30}?){0,3}\s*\([^)\n]{2,30}\))\s*[–—-]"
+)
 
 
 def without_dateline(text: str) -> str:
@@ -160,7 +165,7 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
     approximate: set[int] = set()
     for i, place in enumerate(places):
         before = sentence.text[max(0, place.start - sentence.start - 40) : place.start - sentence.start]
-        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.I) or lexicon.cues["between"].search(before):
+        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.IGNORECASE) or lexicon.cues["between"].search(before):
             approximate.add(i + 1)
         elif _RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before):
             approximate.add(i)

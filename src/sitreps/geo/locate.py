@@ -25,6 +25,8 @@ How a mention is read depends on the words around it (`data/gazetteer/phrases.to
 * "the Kirkuk-Daquq road", "the Diwaniyah highway" -> a road: the governorate(s) of its ends;
 * "near the border with Kuwait", "the Iraq-Kuwait border", "the Syrian border" -> the Iraqi
   governorate(s) along that border (`data/gazetteer/borders.tsv`);
+* "the governor of Erbil" -> the governorate; "taken to Erbil hospitals" -> nothing (where the
+  wounded went);
 * a road that spans governorates ("the international road") takes the governorate another
   mention in the window names ("Babil international road"), else admin1 None.
 `locate` then prefers Iraqi readings, the most specific precision, and readings the others agree
@@ -155,6 +157,8 @@ def _read_mention(
         return _border(place, c, gaz, rules) or LocatedPlace(
             place, PlaceLevel.COUNTRY, None, (), (m.start, m.end), _LEVEL_CONFIDENCE[PlaceLevel.COUNTRY]
         )
+    if c.cue_before(rules.elsewhere_before, rules.near_fillers) is not None:
+        return None  # "taken to Erbil hospitals": where the wounded went, not the attack
     cue_end = c.cue_after(rules.governorate_after)
     cue_start = c.cue_before(rules.governorate_before)
     if cue_end is not None or cue_start is not None:

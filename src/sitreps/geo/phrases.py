@@ -7,6 +7,7 @@ matter, and longest phrases are tried first ("on the outskirts of" before "outsk
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class PhraseRules:
     near_before: tuple[str, ...]
     near_fillers: tuple[str, ...]
     road_after: tuple[str, ...]
+    elsewhere_before: tuple[str, ...]
     between_before: tuple[str, ...]
     between_joiners: tuple[str, ...]
     border_before: tuple[str, ...]
@@ -47,6 +49,7 @@ def phrase_rules() -> PhraseRules:
         near_before=words("near", "before", "arabic_before"),
         near_fillers=words("near", "fillers"),
         road_after=words("road", "after"),
+        elsewhere_before=words("elsewhere", "before"),
         between_before=words("between", "before"),
         between_joiners=words("between", "joiners"),
         border_before=words("border", "before"),
@@ -87,12 +90,31 @@ class PhraseContext:
 
 
 def strip_fillers(before: str, fillers: Sequence[str]) -> str:
+    """`before` without the filler words at its end. A filler may end in `*`, which stands for a
+    few words of a name: "the capital of *" strips "the capital of the Kurdistan Region (KRG)"."""
     text = before.rstrip(" ,")
     changed = True
     while changed:
         changed = False
         for filler in fillers:
-            if text.endswith(filler) and (len(text) == len(filler) or not text[-len(filler) - 1].isalnum()):
-                text = text[: len(text) - len(filler)].rstrip(" ,")
+            cut = _filler_at_end(text, filler)
+            if cut is not None:
+                text = text[:cut].rstrip(" ,")
                 changed = True
     return text
+
+
+def _filler_at_end(text: str, filler: str) -> int | None:
+    """Where `filler` starts if `text` ends with it (at a word boundary), else None."""
+    if filler.endswith("*"):
+        found = _wildcard(filler).search(text)
+        return found.start() if found else None
+    if text.endswith(filler) and (len(text) == len(filler) or not text[-len(filler) - 1].isalnum()):
+        return len(text) - len(filler)
+    return None
+
+
+@cache
+def _wildcard(filler: str) -> re.Pattern[str]:
+    head = re.escape(filler[:-1].rstrip())
+    return re.compile(rf"(?<!\w){head} [\w' .-]{{1,50}}?(?: \([^()]{{1,20}}\))?$")

@@ -1,0 +1,63 @@
+"""Report fields read from English text written for these tests: the dateline, the place the
+incident's sentences support, and the weekday kept for linking a page that has no date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitreps.extract import extract_reports
+from sitreps.extract.mentions import without_dateline
+from sitreps.model import Article, Report, content_id
+from sitreps.resources import load_resources
+
+
+def reports(text: str, published: date | None = None) -> list[Report]:
+    article = Article(id=content_id(text), source="test", raw_text=text, text=text, published=published, language="en")
+    return extract_reports(article, load_resources())
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("BAGHDAD, Jan 5 (Reuters) - Rockets hit", "Rockets hit"),
+        ("ERBIL, Kurdistan Region, Iraq (Agency) – A drone struck", "A drone struck"),
+        ("Erbil, Kurdistan Region, Iraq (GOV.KRD) - Last night gunmen", "Last night gunmen"),
+        ("Kirkuk (AFP) - A bomb exploded", "A bomb exploded"),
+    ],
+)
+def test_datelines_are_blanked_with_offsets_kept(line: str, kept: str) -> None:
+    blanked = without_dateline(line)
+    assert len(blanked) == len(line) and blanked.strip() == kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Rockets hit Baghdad (AFP) - officials said", "Three rockets - two of them duds", "Mosul - a city"],
+)
+def test_a_sentence_that_is_not_a_dateline_is_left_alone(line: str) -> None:
+    assert without_dateline(line) == line
+
+
+def test_the_place_is_the_village_not_the_dateline_the_governor_or_the_hospital() -> None:
+    [report] = reports(
+        "Erbil, Kurdistan Region (Agency) - Gunmen attacked the village of Gwer on Friday, killing "
+        "four farmers.\n\nThe governor of Erbil said the wounded were transferred to Erbil hospitals.",
+        date(2021, 5, 8),
+    )
+    assert report.place.value is not None and report.place.value.name == "Gwer"
+    assert report.killed.value == 4
+
+
+def test_an_undated_page_keeps_the_weekday_it_names_for_linking() -> None:
+    [report] = reports("Gunmen attacked the village of Gwer on Friday, killing four farmers.")
+    assert report.date.value is None and report.weekday == 4
+
+
+def test_a_weekday_beside_yesterday_may_be_the_report_s_own_day_and_is_not_kept() -> None:
+    [report] = reports(
+        "The death toll of an attack on the village of Gwer on Friday rose to four.\n\n"
+        "Gunmen attacked the village yesterday evening, the governor said."
+    )
+    assert report.date.value is None and report.weekday is None

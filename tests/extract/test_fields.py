@@ -61,3 +61,15 @@ def test_a_weekday_beside_yesterday_may_be_the_report_s_own_day_and_is_not_kept(
         "Gunmen attacked the village yesterday evening, the governor said."
     )
     assert report.date.value is None and report.weekday is None
+
+
+def test_an_undated_page_tells_days_apart_by_their_weekdays() -> None:
+    told = reports(
+        "Rockets struck the Khor Mor gas field on Saturday, local officials said.\n\n"
+        "On Friday, two rockets were fired at the gas field.\n\n"
+        "Earlier on Wednesday, the plant was attacked by rockets."
+    )
+    assert [(r.role.value, r.weekday) for r in told] == [("main", 5), ("background", 4), ("background", 2)]
+    # "the plant" names no place: it is the site told before, so the same governorate
+    assert {r.place.value.admin1 for r in told if r.place.value} == {"Sulaymaniyah"}
+    assert all(r.place.value for r in told)

@@ -43,12 +43,23 @@ def _admin1s(mention: AttackMention) -> set[str]:
 
 
 def _day(mention: AttackMention) -> DateMention | None:
-    """The date nearest the attack word, preferring day-precise ones."""
+    """The date nearest the attack word, preferring day-precise ones. In a page with no date, a
+    weekday that cannot be placed still tells days apart ("On Friday, two rockets ...")."""
     dated = [d for d in mention.day_dates() if d.kind != "anchored"]
+    if not dated:
+        dated = [d for d in mention.dates if d.value is None and d.weekday is not None]
     if not dated:
         return None
     anchor = mention.anchor
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
+
+
+def _other_weekday(a: DateMention | None, b: DateMention | None) -> bool:
+    """Two weekdays that cannot be placed (no publication date) and are not the same day."""
+    return bool(
+        a and b and a.value is None and b.value is None
+        and a.weekday is not None and b.weekday is not None and a.weekday != b.weekday
+    )
 
 
 _NEWS_WINDOW_DAYS = 7  # a report's own news happened within the week before publication
@@ -66,6 +77,8 @@ def _conflicts(
             return True
         if b.precision is Precision.MONTH and a.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
             return True
+    if _other_weekday(day, draft.date):
+        return True
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
     return _far_apart(draft, mention)
@@ -177,6 +190,8 @@ def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -
     """Does a mention that says "another" point at something other than this draft?"""
     if day and draft.date and day.value and draft.date.value and day.value != draft.date.value:
         return True
+    if _other_weekday(day, draft.date):
+        return True
     if admin1s and draft.admin1 not in admin1s:
         return True
     return day is None and not admin1s
@@ -219,7 +234,8 @@ def _assign_roles(drafts: list[IncidentDraft]) -> None:
             draft.role = Role.MAIN
             continue
         day = draft.date.value if draft.date and draft.date.value else None
-        earlier = bool(day and main_day and day.day < main_day.day)
+        # Undated page: another weekday than the news's is a day of the week before it.
+        earlier = bool(day and main_day and day.day < main_day.day) or _other_weekday(draft.date, main.date)
         same_day = bool(day and main_day and day == main_day)
         draft.role = Role.BACKGROUND if earlier or (draft.first.background_cue and not same_day) else Role.MAIN
 

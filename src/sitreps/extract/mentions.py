@@ -51,7 +51,7 @@ class AttackMention:
     places: list[PlaceMention] = field(default_factory=list)
     target: TargetMention | None = None
     background_cue: bool = False
-    same_place: bool = False  # "in the same region": the place of the incident it follows
+    same_place: bool = False  # "in the same region", "the plant was attacked": the place told before
     summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
@@ -132,7 +132,9 @@ def attack_mentions(
         )
         mention.target = find_target(sentence.text, mention.anchor - sentence.start, lexicon, sentence.start)
         mention.background_cue = bool(lexicon.cues["background"].search(sentence.text))
-        mention.same_place = bool(_SAME_PLACE.search(sentence.text))
+        mention.same_place = bool(_SAME_PLACE.search(sentence.text)) or (
+            not found and bool(lexicon.cues["same_site"].search(sentence.text))
+        )
         mention.another = bool(_ANOTHER.search(sentence.text))
         mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
         mention.approximate = _approximate_places(sentence, mention.places, lexicon)

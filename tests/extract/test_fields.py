@@ -73,3 +73,30 @@ def test_an_undated_page_tells_days_apart_by_their_weekdays() -> None:
     # "the plant" names no place: it is the site told before, so the same governorate
     assert {r.place.value.admin1 for r in told if r.place.value} == {"Sulaymaniyah"}
     assert all(r.place.value for r in told)
+
+
+def test_attacks_listed_at_two_places_on_one_day_are_one_incident_each() -> None:
+    told = reports(
+        "A roadside bomb hit a coalition convoy in Babil on Saturday, security sources said.\n\n"
+        "On December 10, the same faction claimed the explosions that targeted the coalition "
+        "supplies in Samawah and south of Baghdad.",
+        date(2020, 12, 27),
+    )
+    recalled = [r for r in told if r.role.value == "background"]
+    assert sorted(r.place.value.admin1 for r in recalled if r.place.value) == ["Baghdad", "Muthanna"]
+    assert {r.target.value.value for r in recalled if r.target.value} == {"convoy"}
+    assert {str(r.date.value) for r in recalled} == {"2020-12-10"}
+
+
+def test_places_named_in_a_generality_are_not_a_list_of_attacks() -> None:
+    told = reports(
+        "ISIS militants attacked an army post in Diyala on Friday, killing two soldiers.\n\n"
+        "The border areas among Kirkuk, Diyala, and Saladin have seen repeated attacks by the group.",
+        date(2022, 1, 22),
+    )
+    assert [r.place.value.admin1 for r in told if r.place.value] == ["Diyala"]
+
+
+def test_a_place_after_a_comma_and_a_direction_describes_the_first() -> None:
+    [report] = reports("Rockets hit Balad air base, north of Baghdad, on Monday.", date(2020, 3, 3))
+    assert report.place.value is not None and report.place.value.admin1 == "Saladin"

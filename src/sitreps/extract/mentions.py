@@ -32,6 +32,11 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.IGNORECASE)
+_AND = re.compile(r"(?:\s*,)?\s+(?:and|or|as well as)\s+(?:in\s+|(?:\w+\s+){0,2}of\s+|near\s+|outside\s+)?(?:the\s+)?", re.IGNORECASE)
+_AND_DIRECTION = re.compile(
+    r"\b(?:and|or|as well as)\s+(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|near|outside)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.IGNORECASE)
 
 
@@ -170,7 +175,8 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
         if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.IGNORECASE) or lexicon.cues["between"].search(before):
             approximate.add(i + 1)
         elif _RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before):
-            approximate.add(i)
+            if not (i and _AND_DIRECTION.search(before)):  # "in Samawah and south of Baghdad": two places
+                approximate.add(i)
     return approximate
 
 
@@ -181,7 +187,26 @@ def enumerates_places(mention: AttackMention) -> bool:
     if len(admin1s) < 2:
         return False
     plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
-    return mention.enumerates or bool(_ENUMERATION.search(mention.sentence.text)) or (plural and bool(_SIMILAR.search(mention.sentence.text)))
+    text = mention.sentence.text
+    return (
+        mention.enumerates
+        or bool(_ENUMERATION.search(text))
+        or (plural and (bool(_SIMILAR.search(text)) or _joined_by_and(mention)))
+    )
+
+
+def _joined_by_and(mention: AttackMention) -> bool:
+    """"On December 10 ... the explosions that targeted convoys in Samawah and south of Baghdad":
+    places in a list, on a day (without one, "attacks in Kirkuk, Diyala and Saladin" is a
+    generality)."""
+    if not any(d.value and d.value.precision is Precision.DAY for d in mention.day_dates()):
+        return False
+    places = [p for i, p in enumerate(mention.places) if i not in mention.approximate]
+    offset = mention.sentence.start
+    return any(
+        _AND.fullmatch(mention.sentence.text[a.end - offset : b.start - offset])
+        for a, b in zip(places, places[1:])
+    )
 
 
 def enumerated_days(mention: AttackMention) -> list[DateMention]:

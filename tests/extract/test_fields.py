@@ -100,3 +100,33 @@ def test_places_named_in_a_generality_are_not_a_list_of_attacks() -> None:
 def test_a_place_after_a_comma_and_a_direction_describes_the_first() -> None:
     [report] = reports("Rockets hit Balad air base, north of Baghdad, on Monday.", date(2020, 3, 3))
     assert report.place.value is not None and report.place.value.admin1 == "Saladin"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Baghdad Today website said, citing a police source", "The Jerusalem Post reported"],
+)
+def test_an_outlet_named_after_a_place_or_a_day_places_and_dates_nothing(source: str) -> None:
+    [report] = reports(
+        "Twelve policemen were killed on Sunday in an ISIS attack in Kirkuk.\n\n"
+        f"A roadside bomb exploded at a police patrol before militants opened fire, {source}.",
+        date(2022, 12, 18),
+    )
+    assert report.place.value is not None and report.place.value.admin1 == "Kirkuk"
+    assert str(report.date.value) == "2022-12-18"
+
+
+def test_an_arabic_outlet_named_bagdad_today_is_not_a_place() -> None:
+    text = "أفاد موقع بغداد اليوم بأن عبوة ناسفة انفجرت على رتل للتحالف الدولي في محافظة الديوانية"
+    article = Article(id=content_id(text), source="test", raw_text=text, text=text, published=date(2021, 3, 2), language="ar")
+    [report] = extract_reports(article, load_resources())
+    assert report.place.value is not None and report.place.value.admin1 == "Al-Qadisiyah"
+
+
+def test_a_source_saying_there_was_no_attack_reports_nothing() -> None:
+    told = reports(
+        "Sirens sounded in the US embassy compound in Baghdad on Wednesday.\n\n"
+        'A security source said the sirens were a routine test: "there is no attack on the embassy."',
+        date(2021, 5, 26),
+    )
+    assert told == []

@@ -120,14 +120,15 @@ def attack_mentions(
         triggers = find_triggers(sentence, lexicon)
         if not triggers:
             continue
-        dates = calendar.dates_in(sentence.text, sentence.start)
+        text = _blank(lexicon.cues["outlet_name"], sentence.text)  # "Baghdad Today said": no place, no day
+        dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
         if is_suppressed(sentence, lexicon, triggers, dated):
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
-        masked = without_dateline(sentence.text)
+        masked = without_dateline(text)
         found = gazetteer.find(masked)
         mention.places = [_shift_place(p, sentence.start) for p in found]
         located = locate(masked, found, gazetteer)
@@ -160,10 +161,15 @@ _DATELINE = re.compile(
 )
 
 
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with what `pattern` matches blanked out (same length, so offsets hold)."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def without_dateline(text: str) -> str:
     """"ERBIL, Kurdistan Region –" says where the reporter was, not where the attack was: blank it
     out (same length, so offsets hold) before looking for places."""
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+    return _blank(_DATELINE, text)
 
 
 def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon: Lexicon) -> set[int]:

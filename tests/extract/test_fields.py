@@ -130,3 +130,16 @@ def test_a_source_saying_there_was_no_attack_reports_nothing() -> None:
         date(2021, 5, 26),
     )
     assert told == []
+
+
+def test_meanwhile_tells_another_attack_at_its_own_place() -> None:
+    told = reports(
+        "Two soldiers were killed in an ISIS attack on a security post near Miqdadiyah in Diyala on Monday night.\n\n"
+        "On Monday night, ISIS militants attacked a Federal Police detachment on the Kirkuk-Daquq road.\n\n"
+        "Meanwhile, a local official said that ISIS militants raided a village in Qara Tapa, wounding a resident.",
+        date(2020, 8, 25),
+    )
+    assert [(r.role.value, r.place.value.admin1 if r.place.value else None) for r in told] == [
+        ("main", "Diyala"), ("main", "Kirkuk"), ("main", "Diyala")
+    ]
+    assert len({str(r.date.value) for r in told}) == 1  # the same night

@@ -144,14 +144,20 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             d for d in reversed(drafts)
             if not _conflicts(d, day, admin1s, mention) and not _recalled_into_news(d, day, drafts, published)
         ]
+        # "Meanwhile, militants raided Safsaf village": another attack, where or what it names.
+        alongside = current is not None and mention.separate and mention.specific and bool(
+            mention.places or mention.target
+        )
         opens_new = (
             not drafts
             or not fits
+            or alongside
             or (mention.background_cue and (mention.specific or mention.target is not None)
                 and current is not None and (mention.another or _differs(current, day, admin1s)))
         )
         may_open = (
             mention.specific
+            or alongside
             or not drafts
             or (mention.background_cue and mention.target is not None)
             or (mention.another and bool(day or admin1s))  # "The second was struck ... in Latifiya"
@@ -160,7 +166,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             or (not fits and mention.target is not None and bool(day or admin1s))
         )
         if opens_new and may_open:
-            draft = IncidentDraft([mention], sibling=current if mention.another else None)
+            draft = IncidentDraft([mention], sibling=current if mention.another or alongside else None)
             if draft.sibling is not None and day is None and not mention.background_cue:
                 draft.date = draft.sibling.date  # "The second was struck later on": the same day
             drafts.append(draft)

@@ -59,6 +59,7 @@ class AttackMention:
     same_place: bool = False  # "in the same region", "the plant was attacked": the place told before
     summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
+    separate: bool = False  # "Meanwhile, ...", "coincided with an explosion": another attack alongside
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
     enumerates: bool = False  # the language's enumeration cue: "في مدينتي السماوة واللطيفية"
     located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
@@ -142,6 +143,7 @@ def attack_mentions(
             not found and bool(lexicon.cues["same_site"].search(sentence.text))
         )
         mention.another = bool(_ANOTHER.search(sentence.text))
+        mention.separate = bool(lexicon.cues["separate_incident"].search(sentence.text))
         mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
         mention.approximate = _approximate_places(sentence, mention.places, lexicon)
         mention.enumerates = bool(lexicon.cues["enumeration"].search(sentence.text))

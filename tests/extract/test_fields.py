@@ -143,3 +143,13 @@ def test_meanwhile_tells_another_attack_at_its_own_place() -> None:
         ("main", "Diyala"), ("main", "Kirkuk"), ("main", "Diyala")
     ]
     assert len({str(r.date.value) for r in told}) == 1  # the same night
+
+
+def test_an_undated_page_s_day_of_the_month_is_earlier_than_its_news_named_by_weekday() -> None:
+    told = reports(
+        "Six rockets landed in the Baghdad International Airport compound on Friday, the military said.\n\n"
+        "Earlier, Reuters cited police sources as saying that the rockets landed in the airport's compound.\n\n"
+        "On Jan. 5, Katyusha rockets hit Iraqi military bases hosting U.S. forces near Baghdad's airport."
+    )
+    assert [r.role.value for r in told] == ["main", "background"]
+    assert told[0].weekday == 4

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
-from .dates import DateMention
+from .dates import DateKind, DateMention, resolve_date
 from .mentions import AttackMention, enumerated_days, enumerates_places
 
 
@@ -44,22 +44,54 @@ def _admin1s(mention: AttackMention) -> set[str]:
 
 def _day(mention: AttackMention) -> DateMention | None:
     """The date nearest the attack word, preferring day-precise ones. In a page with no date, a
-    weekday that cannot be placed still tells days apart ("On Friday, two rockets ...")."""
+    day that cannot be placed still tells days apart ("On Friday, two rockets ...", "On Jan. 5")."""
     dated = [d for d in mention.day_dates() if d.kind != "anchored"]
     if not dated:
-        dated = [d for d in mention.dates if d.value is None and d.weekday is not None]
+        dated = [d for d in mention.dates if _unplaced(d) is not None]
     if not dated:
         return None
     anchor = mention.anchor
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
 
 
-def _other_weekday(a: DateMention | None, b: DateMention | None) -> bool:
-    """Two weekdays that cannot be placed (no publication date) and are not the same day."""
-    return bool(
-        a and b and a.value is None and b.value is None
-        and a.weekday is not None and b.weekday is not None and a.weekday != b.weekday
-    )
+_SOME_YEAR_END = date(2001, 12, 31)  # any year's end: reads a day and month whose year is unknown
+
+
+def _unplaced(mention: DateMention | None) -> tuple[int | None, tuple[int, int] | None] | None:
+    """What a day the text gives but cannot place (no publication date) still says: its weekday
+    and its day of the month, where the words name them."""
+    if mention is None or mention.value is not None:
+        return None
+    day_of_month = None
+    if mention.kind is DateKind.ABSOLUTE:
+        value = resolve_date(mention.text, _SOME_YEAR_END)
+        day_of_month = (value.day.month, value.day.day) if value and value.precision is Precision.DAY else None
+    if mention.weekday is None and day_of_month is None:
+        return None
+    return mention.weekday, day_of_month
+
+
+def _told_apart(a: DateMention | None, b: DateMention | None) -> bool:
+    """Two days an undated page cannot place but can tell apart: other weekdays, other days of
+    the month, or a day of the month against a bare weekday (news names the days of its own week
+    by weekday: "On Jan. 5" in a report of an attack "on Friday" is an earlier day)."""
+    ours, theirs = _unplaced(a), _unplaced(b)
+    if ours is None or theirs is None:
+        return False
+    if ours[0] is not None and theirs[0] is not None:
+        return ours[0] != theirs[0]
+    if ours[1] is not None and theirs[1] is not None:
+        return ours[1] != theirs[1]
+    return True
+
+
+def _earlier_unplaced(day: DateMention | None, news: DateMention | None) -> bool:
+    """Is an unplaced day before the news's own? A day of the month before the news's, or any
+    other day the page tells apart from a news day named by its weekday."""
+    ours, theirs = _unplaced(day), _unplaced(news)
+    if ours is not None and theirs is not None and ours[1] is not None and theirs[1] is not None:
+        return ours[1] < theirs[1]
+    return _told_apart(day, news)
 
 
 _NEWS_WINDOW_DAYS = 7  # a report's own news happened within the week before publication
@@ -77,7 +109,7 @@ def _conflicts(
             return True
         if b.precision is Precision.MONTH and a.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
             return True
-    if _other_weekday(day, draft.date):
+    if _told_apart(day, draft.date):
         return True
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
@@ -196,7 +228,7 @@ def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -
     """Does a mention that says "another" point at something other than this draft?"""
     if day and draft.date and day.value and draft.date.value and day.value != draft.date.value:
         return True
-    if _other_weekday(day, draft.date):
+    if _told_apart(day, draft.date):
         return True
     if admin1s and draft.admin1 not in admin1s:
         return True
@@ -241,7 +273,7 @@ def _assign_roles(drafts: list[IncidentDraft]) -> None:
             continue
         day = draft.date.value if draft.date and draft.date.value else None
         # Undated page: another weekday than the news's is a day of the week before it.
-        earlier = bool(day and main_day and day.day < main_day.day) or _other_weekday(draft.date, main.date)
+        earlier = bool(day and main_day and day.day < main_day.day) or _earlier_unplaced(draft.date, main.date)
         same_day = bool(day and main_day and day == main_day)
         draft.role = Role.BACKGROUND if earlier or (draft.first.background_cue and not same_day) else Role.MAIN
 

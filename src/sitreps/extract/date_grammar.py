@@ -252,8 +252,9 @@ def load_grammar() -> Grammar:
         rule(rf"(?P<mon>{mon}){mon_end}{sp}*(?P<days>{days})(?!\w)(?:{year_part})?", "day_month"),
         # "27 December", "11 December, 2020", "5th of January", "10 كانون الاول 2020"
         rule(
+            # "3 آب الماضي": a direction after the month says what the day already does
             rf"(?P<days>{days}){sp}*(?:{w('of')}{sp}+|من{sp}+)?(?P<mon>{mon}){mon_end}{other_mon}"
-            rf"(?:{year_part})?",
+            rf"(?:{adir}(?!\w))?(?:{year_part})?",
             "day_month",
             not_after=r"[\w.,:/]",
         ),

@@ -153,3 +153,28 @@ def test_an_undated_page_s_day_of_the_month_is_earlier_than_its_news_named_by_we
     )
     assert [r.role.value for r in told] == ["main", "background"]
     assert told[0].weekday == 4
+
+
+def test_a_wire_lead_with_two_bombs_told_one_by_one_gives_two_incidents_on_the_lead_s_day() -> None:
+    told = reports(
+        "BAGHDAD, Aug 11 (Reuters) - Two roadside bombs exploded late on Monday against convoys carrying "
+        "supplies for the U.S.-led coalition in southern Iraq, security sources said. The first blast hit "
+        "a convoy near the Kuwaiti border at Safwan, while the second hit a convoy near Nasiriyah, the "
+        "sources said. There were no casualties.",
+        date(2020, 8, 11),
+    )
+    assert [(r.place.value.admin1 if r.place.value else None, str(r.date.value)) for r in told] == [
+        ("Basra", "2020-08-10"), ("Dhi Qar", "2020-08-10")  # the dateline's Aug 11 is the report's day
+    ]
+    assert {(r.killed.value, r.injured.value) for r in told} == {(0, 0)}
+
+
+def test_a_time_before_the_weekday_does_not_end_the_sentence() -> None:
+    [report] = reports(
+        "BAGHDAD (AP) — A drone attack targeted the Ain al-Asad air base in western Iraq that houses U.S. "
+        "troops, causing damage to a hangar but no casualties.\n\n"
+        "The attack happened at 1:20 a.m. Saturday, according to a statement from the Security Media Cell.",
+        date(2021, 5, 9),
+    )
+    assert str(report.date.value) == "2021-05-08"
+    assert report.attack_type.value is not None and report.attack_type.value.value == "drone"

@@ -220,7 +220,12 @@ def _without_summaries(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
     """"Three convoys were targeted" followed by each convoy: the count is not a fourth incident."""
     told = [d for d in drafts if not all(m.summary for m in d.mentions)]
     if len(told) >= 2 and len(told) < len(drafts):
-        return [d for d in drafts if d in told or d.admin1 is not None]
+        kept = [d for d in drafts if d in told or d.admin1 is not None]
+        counted = [d for d in drafts if d not in kept and d.date is not None]
+        for draft in kept:
+            if draft.date is None and counted:
+                draft.date = counted[0].date  # "Two roadside bombs exploded late on Monday": their day
+        return kept
     return drafts
 
 

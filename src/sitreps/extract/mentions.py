@@ -121,7 +121,9 @@ def attack_mentions(
         triggers = find_triggers(sentence, lexicon)
         if not triggers:
             continue
-        text = _blank(lexicon.cues["outlet_name"], sentence.text)  # "Baghdad Today said": no place, no day
+        # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
+        # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack.
+        text = without_dateline(_blank(lexicon.cues["outlet_name"], sentence.text))
         dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
@@ -129,10 +131,9 @@ def attack_mentions(
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
-        masked = without_dateline(text)
-        found = gazetteer.find(masked)
+        found = gazetteer.find(text)
         mention.places = [_shift_place(p, sentence.start) for p in found]
-        located = locate(masked, found, gazetteer)
+        located = locate(text, found, gazetteer)
         mention.located = (
             replace(located, span=(located.span[0] + sentence.start, located.span[1] + sentence.start))
             if located else None
@@ -191,7 +192,7 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
 def enumerates_places(mention: AttackMention) -> bool:
     """"A convoy in Diwaniyah, another in Anbar and another in Babil", "similar attacks were
     reported in the provinces of Dhi-Qar and Babil": one incident per place."""
-    admin1s = {p.place.admin1 for i, p in enumerate(mention.places) if p.place.admin1 and i not in mention.approximate}
+    admin1s = {p.place.admin1 for i, p in enumerate(_attack_places(mention)) if p.place.admin1}
     if len(admin1s) < 2:
         return False
     plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
@@ -201,6 +202,21 @@ def enumerates_places(mention: AttackMention) -> bool:
         or bool(_ENUMERATION.search(text))
         or (plural and (bool(_SIMILAR.search(text)) or _joined_by_and(mention)))
     )
+
+
+def _attack_places(mention: AttackMention) -> list[PlaceMention]:
+    """The places the mention's attacks happened at: not those named only as a reference point,
+    except where another attack is told between it and the place before ("The first blast hit a
+    convoy at Safwan, while the second hit one near Nasiriyah": near, but that attack's place)."""
+    kept = []
+    for i, place in enumerate(mention.places):
+        if i in mention.approximate:
+            before = mention.places[i - 1].end if i else mention.sentence.start
+            between = mention.sentence.text[before - mention.sentence.start : place.start - mention.sentence.start]
+            if not _ENUMERATION.search(between):
+                continue
+        kept.append(place)
+    return kept
 
 
 def _joined_by_and(mention: AttackMention) -> bool:

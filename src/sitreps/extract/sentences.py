@@ -16,6 +16,7 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "maj", "col", "lt", "capt", "sgt", "st", "no", "vs",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
     "corp", "gov", "rep", "sen", "prof", "e.g", "i.e", "approx", "est", "fig", "al",
+    "a.m", "p.m",  # "at 1:20 a.m. Saturday": the time goes with its day
 }
 # A sentence ends at a full stop, "!" or "?" (Arabic "؟", Urdu-style "۔") before a capital, a digit
 # or an Arabic letter, or at the end of the line; closing quotes go with it, «» included.

@@ -19,6 +19,9 @@ def actors():
         ("Abolfazl al-Abbas resistance group claimed responsibility for the attack on US convoy in Babil province.", "Abu al-Fadl al-Abbas Brigades"),
         # An unknown group is still caught by the claim pattern.
         ("The Brigades of Fury claimed responsibility for the attack.", "Brigades of Fury"),
+        # A group's own statement that it attacked is its claim.
+        ("The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, said on Friday it had "
+         "targeted the U.S. base at Harir with two drones.", "Islamic Resistance in Iraq"),
     ],
 )
 def test_find_claim_names_the_claimant(actors, sentence, group):

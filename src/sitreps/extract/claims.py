@@ -25,7 +25,9 @@ _CLAIM_VERB = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|took\s+responsibility|taken\s+responsibility|"
     r"claimed\s+(?:the\s+)?(?:attack|operation|bombing|strike)s?|claimed\s+it|"
     r"responsibility\s+(?:was|has\s+been)\s+claimed|claimed\s+by|admitted\s+responsibility|"
-    r"said\s+it\s+(?:was\s+)?(?:carried\s+out|launched|targeted|was\s+behind)|announced\s+responsibility)\b",
+    # "said on Friday it had targeted the U.S. base at Harir": a group's own statement of an attack
+    r"said\s+(?:on\s+\w+\s+|in\s+a\s+statement\s+)?(?:that\s+)?it\s+(?:was\s+|had\s+|has\s+)?"
+    r"(?:carried\s+out|launched|targeted|attacked|struck|fired|was\s+behind)|announced\s+responsibility)\b",
     re.IGNORECASE,
 )
 _NO_CLAIM = re.compile(

@@ -103,6 +103,13 @@ def test_near_a_town_is_its_governorate_at_governorate_precision() -> None:
     assert (found.place.level, found.precision, found.note) == (PlaceLevel.ADMIN1, PlaceLevel.ADMIN1, "near")
 
 
+def test_a_possessive_city_names_the_governorate_of_the_place_after_it() -> None:
+    found = where("an ISIS attack on an army post in Kirkuk's Daquq district late on Saturday")
+    assert found is not None and found.place.name == "Daquq District" and found.admin1 == "Kirkuk"
+    readings = {r.place.name: r.note for r in read_places("in Kirkuk's Daquq district", GAZ.find("in Kirkuk's Daquq district"), GAZ)}
+    assert readings["Kirkuk"] == "province"
+
+
 def test_the_governor_of_a_city_names_its_governorate() -> None:
     for text in ("The governor of Erbil said the village was attacked", "Basra governor Asaad al-Eidani said"):
         found = where(text)

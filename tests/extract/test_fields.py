@@ -178,3 +178,32 @@ def test_a_time_before_the_weekday_does_not_end_the_sentence() -> None:
     )
     assert str(report.date.value) == "2021-05-08"
     assert report.attack_type.value is not None and report.attack_type.value.value == "drone"
+
+
+def test_a_base_at_an_airport_is_a_base() -> None:
+    [report] = reports(
+        "A civilian contractor was killed when rockets struck a military base at Erbil airport late Monday, "
+        "the US-led coalition said.",
+        date(2021, 2, 16),
+    )
+    assert report.target.value is not None and report.target.value.value == "base"
+
+
+def test_a_tally_of_attacks_since_a_month_is_not_an_incident() -> None:
+    told = reports(
+        "Two American troops were killed after 15 Katyusha rockets struck Camp Taji, north of Baghdad, on "
+        "Wednesday night, officials said. The attack is the 22nd on bases housing U.S. troops since October.",
+        date(2020, 3, 12),
+    )
+    assert [r.role.value for r in told] == ["main"]
+
+
+def test_missiles_that_hit_two_named_bases_are_two_incidents() -> None:
+    told = reports(
+        "Iran fired more than a dozen ballistic missiles at two Iraqi military bases hosting US troops early "
+        "on Wednesday. The missiles hit Ain al-Asad air base in Anbar province and a base in Erbil.",
+        date(2020, 1, 9),
+    )
+    assert [(r.place.value.admin1, str(r.date.value)) for r in told if r.place.value] == [
+        ("Anbar", "2020-01-08"), ("Erbil", "2020-01-08")
+    ]

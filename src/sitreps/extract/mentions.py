@@ -32,7 +32,7 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.IGNORECASE)
-_AND = re.compile(r"(?:\s*,)?\s+(?:and|or|as well as)\s+(?:in\s+|(?:\w+\s+){0,2}of\s+|near\s+|outside\s+)?(?:the\s+)?", re.IGNORECASE)
+_AND = re.compile(r"[^.;]{0,20}\b(?:and|or|as well as)\b[^.;]{0,20}", re.IGNORECASE)  # "X province and a base in Y"
 _AND_DIRECTION = re.compile(
     r"\b(?:and|or|as well as)\s+(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|near|outside)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -195,7 +195,7 @@ def enumerates_places(mention: AttackMention) -> bool:
     admin1s = {p.place.admin1 for i, p in enumerate(_attack_places(mention)) if p.place.admin1}
     if len(admin1s) < 2:
         return False
-    plural = any(t.text.lower().endswith("s") and not t.cls.specific for t in mention.triggers)
+    plural = any(t.text.lower().endswith("s") for t in mention.triggers)
     text = mention.sentence.text
     return (
         mention.enumerates
@@ -220,10 +220,11 @@ def _attack_places(mention: AttackMention) -> list[PlaceMention]:
 
 
 def _joined_by_and(mention: AttackMention) -> bool:
-    """"On December 10 ... the explosions that targeted convoys in Samawah and south of Baghdad":
-    places in a list, on a day (without one, "attacks in Kirkuk, Diyala and Saladin" is a
-    generality)."""
-    if not any(d.value and d.value.precision is Precision.DAY for d in mention.day_dates()):
+    """"On December 10 ... the explosions that targeted convoys in Samawah and south of Baghdad",
+    "The missiles hit Ain al-Asad air base in Anbar and a base in Erbil": places in a list, on a
+    day or by a weapon (without either, "attacks in Kirkuk, Diyala and Saladin" is a generality)."""
+    dated = any(d.value and d.value.precision is Precision.DAY for d in mention.day_dates())
+    if not dated and not mention.specific:
         return False
     places = [p for i, p in enumerate(mention.places) if i not in mention.approximate]
     offset = mention.sentence.start

@@ -207,3 +207,19 @@ def test_missiles_that_hit_two_named_bases_are_two_incidents() -> None:
     assert [(r.place.value.admin1, str(r.date.value)) for r in told if r.place.value] == [
         ("Anbar", "2020-01-08"), ("Erbil", "2020-01-08")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Pentagon is testing a new counter-drone system designed to protect bases in Iraq and Syria from "
+        "small drones like those militias have used to attack Ain al-Asad and Erbil. Officials said the system "
+        "could intercept drones carrying explosives.",
+        "Security forces in Erbil defused an improvised explosive device planted on a road used by coalition "
+        "convoys near Gwer on Tuesday, the Kurdistan Region Security Council said.",
+        "An Iraqi court on Tuesday sentenced three men to death for their role in the 2020 rocket attack on "
+        "Baghdad airport that killed a child, the judiciary said.",
+    ],
+)
+def test_weapons_defences_defused_devices_and_trials_are_not_attacks(text: str) -> None:
+    assert reports(text, date(2021, 8, 2)) == []

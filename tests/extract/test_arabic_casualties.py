@@ -4,6 +4,8 @@ said by the noun's own form, and vague statements that leave the count unknown."
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitreps.extract.casualties import find_casualties
 
@@ -73,3 +75,81 @@ def test_english_text_is_read_with_the_english_phrases() -> None:
     killed, _ = find_casualties("Two soldiers were killed and three wounded.", 0, "en")
     assert killed is not None and killed.value == 2
     assert find_casualties("أسفر الهجوم عن مقتل ثلاثة جنود.", 0, "en") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "sentence, killed, injured",
+    [
+        # no casualties, in the formulas of Iraqi statements
+        ("انفجرت العبوة على الرتل من دون وقوع ضحايا.", 0, 0),
+        ("وسقط الصاروخ قرب المطار، لا خسائر بشرية.", 0, 0),
+        ("القصف لم تسفر عن إصابات بحسب المصدر.", 0, 0),
+        ("سقطت القذيفة في أرض زراعية دون أن تخلف ضحايا.", 0, 0),
+        ("واقتصرت الأضرار على الماديات.", 0, 0),
+        ("واقتصرت الخسائر على الأضرار المادية بعجلتين.", 0, 0),
+        # a count with no noun after it stands for people
+        ("ما أدى إلى إصابة اثنين.", None, 2),
+        ("أسفر الهجوم عن مقتل ثلاثة، بينهم ضابط.", 3, None),
+        ("قتل جندي وأصيب اثنان آخران.", 1, 2),
+        ("وأصيب أربعة بجروح متفاوتة.", None, 4),
+        ("أدت الضربة إلى إصابة ٣ في صفوف الحشد.", None, 3),
+        # two states counted side by side
+        ("أسفر الهجوم عن سقوط ثلاثة قتلى وخمسة جرحى.", 3, 5),
+        ("سقط ٤ قتلى و٧ جرحى في التفجير.", 4, 7),
+        # duals and construct forms
+        ("وأصيبت امرأتان بشظايا الصاروخ.", None, 2),
+        ("استشهاد اثنين من مقاتلي الحشد الشعبي.", 2, None),
+        # tolls
+        ("وارتفعت حصيلة القتلى إلى ١٣ جنديا.", 13, None),
+        ("وبلغ عدد الجرحى خمسة أشخاص.", None, 5),
+        # a vehicle or a building hit is not a person
+        ("أدى القصف إلى إصابة ثلاثة منازل بأضرار.", None, None),
+        ("أسفر التفجير عن إصابة عجلتين من الرتل.", None, None),
+    ],
+)
+def test_arabic_casualty_formulas_of_iraqi_reports(
+    sentence: str, killed: int | None, injured: int | None
+) -> None:
+    assert counts(sentence) == (killed, injured)
+
+
+#: Number words of the lexicon, masculine and feminine (the count's gender is the reverse of the
+#: noun's), and the people counted.
+NUMBER_WORDS = {
+    3: ("ثلاثة", "ثلاث"), 4: ("أربعة", "أربع"), 5: ("خمسة", "خمس"), 6: ("ستة", "ست"), 7: ("سبعة", "سبع"),
+    8: ("ثمانية", "ثماني"), 9: ("تسعة", "تسع"), 10: ("عشرة", "عشر"),
+}  # fmt: skip
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@given(
+    n=st.sampled_from(sorted(NUMBER_WORDS)),
+    written=st.sampled_from(["word", "digits", "arabic-indic"]),
+    feminine=st.booleans(),
+    noun=st.sampled_from(["جنود", "مدنيين", "أشخاص", "عناصر", "من المنتسبين", "نساء"]),
+    event=st.sampled_from([("مقتل", 0), ("إصابة", 1), ("أسفر عن مقتل", 0), ("أدى إلى إصابة", 1)]),
+)
+def test_arabic_counts_in_words_or_digits_before_the_people(
+    n: int, written: str, feminine: bool, noun: str, event: tuple[str, int]
+) -> None:
+    number = {
+        "word": NUMBER_WORDS[n][feminine],
+        "digits": str(n),
+        "arabic-indic": str(n).translate(ARABIC_INDIC),
+    }[written]
+    words, which = event
+    found = counts(f"وكان الهجوم قد {words} {number} {noun} في المنطقة.")
+    assert found[which] == n and found[1 - which] is None
+
+
+@pytest.mark.parametrize(
+    "sentence, count",
+    [
+        ("مقتل واحد من الجنود", 1),
+        ("إصابة اثنين من الجنود", 2),
+        ("مقتل اثنان", 2),
+        ("إصابة اثنتين من النساء", 2),
+    ],
+)
+def test_arabic_one_and_two_as_words(sentence: str, count: int) -> None:
+    assert count in counts(sentence)

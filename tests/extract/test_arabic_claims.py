@@ -101,3 +101,42 @@ def test_arabic_blame_names_the_group_not_the_accuser() -> None:
 )
 def test_arabic_sources_are_the_outlets_and_officials_cited(sentence: str, sources: list[str]) -> None:
     assert [s.name for s in find_sources(sentence, 0, "ar")] == sources
+
+
+# --- Names written with a proclitic ("وعصائب", "لكتائب", "للتحالف") ------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, group",
+    [
+        # a name governed by a joined preposition is not the subject that claimed
+        ("وتبنت المقاومة الإسلامية في العراق، وهي واجهة لكتائب حزب الله، الهجوم.", "Islamic Resistance in Iraq"),
+        ("تبنت عصائب أهل الحق وكتائب حزب الله الهجوم على القاعدة.", "Asaib Ahl al-Haq"),
+        ("وتبنى تنظيم داعش، في بيان نشرته وكالة أعماق، الهجوم على الدورية.", "Islamic State"),
+    ],
+)
+def test_arabic_claimants_next_to_names_with_proclitics(sentence: str, group: str) -> None:
+    assert claimant(sentence) == group
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "فصيل يتبنى استهداف رتل للتحالف الدولي قرب الناصرية.",  # the coalition is the object
+        "وتبنى فصيل مسلح الهجوم على مقر للحشد الشعبي.",
+    ],
+)
+def test_arabic_authorities_after_a_preposition_never_claim(sentence: str) -> None:
+    assert claimant(sentence) is None
+
+
+def test_arabic_blame_skips_the_state_a_group_is_loyal_to() -> None:
+    found = find_blame("واتهمت واشنطن فصائل موالية لإيران بالوقوف وراء الهجوم.", ACTORS, 0, "ar")
+    assert found is None
+    found = find_blame("واتهمت واشنطن فصائل مرتبطة بإيران وكتائب حزب الله بالوقوف وراء الهجوم.", ACTORS, 0, "ar")
+    assert found is not None and found.name == "Kataib Hezbollah"
+
+
+def test_arabic_denial_by_the_first_of_two_coordinated_groups() -> None:
+    found = find_denial("ونفت كتائب حزب الله وعصائب أهل الحق أي علاقة لها بالهجوم.", ACTORS, 0, "ar")
+    assert found is not None and found.name == "Kataib Hezbollah"

@@ -143,6 +143,14 @@ def test_arabic_targets_nearest_the_trigger(sentence: str, expected: str, words:
         ("هجوم صاروخي على قاعدة تضم القوات الأمريكية.", "US"),
         ("هجوم بطائرة مسيرة على مقر للبيشمركة.", "Peshmerga"),
         ("انفجار عبوة على دورية للجيش العراقي.", "Iraqi forces"),
+        # ل before a name with the article: "للتحالف", "للولايات المتحدة", "للشرطة"
+        ("انفجار عبوة على رتل تابع للتحالف في الديوانية.", "coalition"),
+        ("استهداف رتل لقوات التحالف بعبوة ناسفة.", "coalition"),
+        ("هجوم صاروخي على قاعدة للقوات الأميركية.", "US"),
+        ("هجوم بطائرة مسيرة على مصالح للولايات المتحدة.", "US"),
+        ("انفجار عبوة على رتل يحمل معدات للأمريكان.", "US"),
+        ("انفجار عبوة على دورية للشرطة الاتحادية.", "Iraqi forces"),
+        ("هجوم على نقطة لحرس الحدود.", "Iraqi forces"),
     ],
 )
 def test_arabic_owners_say_whose_target_it_was(sentence: str, owner: str) -> None:
@@ -150,6 +158,12 @@ def test_arabic_owners_say_whose_target_it_was(sentence: str, owner: str) -> Non
     triggers = find_triggers(s, ARABIC)
     found = find_owner(s.text, triggers[0].start - s.start, ARABIC, s.start)
     assert found is not None and found[0] == owner
+
+
+def test_a_political_alliance_is_not_the_coalition() -> None:
+    s = split_sentences("انفجار عبوة قرب مقر تحالف الفتح في البصرة.")[0]
+    triggers = find_triggers(s, ARABIC)
+    assert find_owner(s.text, triggers[0].start - s.start, ARABIC, s.start) is None
 
 
 def test_every_language_has_every_cue_the_others_have() -> None:

@@ -101,6 +101,58 @@ def test_two_convoys_in_two_cities_are_two_incidents() -> None:
     assert {r.claimed_by.value for r in reports} == {"Ashab al-Kahf"}
 
 
+DRONE_ON_VICTORIA = (
+    "هجوم بطائرة مسيرة على قاعدة فكتوريا في بغداد\n"
+    "أفادت مصادر أمنية، فجر اليوم الأحد، بأن طائرة مسيرة مفخخة استهدفت قاعدة فكتوريا التي تضم مستشارين "
+    "للتحالف الدولي قرب مطار بغداد الدولي، من دون أن تسفر عن إصابات.\n"
+    "وأضافت المصادر أن منظومة الدفاع الجوي أسقطت طائرة ثانية.\n"
+    "وتبنت المقاومة الإسلامية في العراق، في بيان، الهجوم."
+)
+PATROL_IN_ANAH = (
+    "مقتل جنديين بتفجير عبوة ناسفة في قضاء عانة\n"
+    "قتل جنديان من الجيش العراقي وأصيب ثلاثة آخرون، مساء الجمعة، بانفجار عبوة ناسفة استهدفت دوريتهم "
+    "في قضاء عانة غربي محافظة الأنبار.\n"
+    "ولم تعلن أي جهة مسؤوليتها، فيما تنشط خلايا لداعش في صحراء المحافظة."
+)
+ROCKETS_NEAR_THE_EMBASSY = (
+    "سقطت ثلاثة صواريخ كاتيوشا، الليلة الماضية، قرب السفارة الأميركية في المنطقة الخضراء وسط بغداد، "
+    "دون وقوع إصابات، بحسب ما أعلنت خلية الإعلام الأمني."
+)
+
+
+def test_a_drone_on_victoria_base_claimed_by_a_group_written_after_a_comma() -> None:
+    a, report = only_report(DRONE_ON_VICTORIA, date(2022, 1, 30))  # a Sunday
+    assert report.attack_type.value == "drone"
+    assert report.place.value is not None and (report.place.value.id, report.place.value.admin1) == (
+        "cur:victoria-base",
+        "Baghdad",
+    )
+    assert report.date.value == DateValue(date(2022, 1, 30), Precision.DAY)
+    assert (report.killed.value, report.injured.value) == (0, 0)
+    assert (report.claimed_by.value, evidence(a, report.claimed_by)) == (
+        "Islamic Resistance in Iraq",
+        "المقاومة الإسلامية في العراق",
+    )
+
+
+def test_a_patrol_bombing_in_anah_counts_the_dead_and_wounded_and_no_claim() -> None:
+    a, report = only_report(PATROL_IN_ANAH, date(2022, 1, 30))
+    assert (report.attack_type.value, report.target.value) == ("ied", "other")
+    assert report.place.value is not None and report.place.value.admin1 == "Anbar"
+    assert evidence(a, report.place) == "قضاء عانة"
+    assert report.date.value == DateValue(date(2022, 1, 28), Precision.DAY)  # مساء الجمعة
+    assert (report.killed.value, report.injured.value) == (2, 3)
+    assert report.claimed_by.value is None  # "خلايا لداعش" is where IS is active, not a claim
+
+
+def test_rockets_near_the_us_embassy_last_night() -> None:
+    _, report = only_report(ROCKETS_NEAR_THE_EMBASSY, date(2022, 1, 30))
+    assert (report.attack_type.value, report.target.value, report.target_owner.value) == ("rocket", "embassy", "US")
+    assert report.place.value is not None and report.place.value.admin1 == "Baghdad"
+    assert report.date.value == DateValue(date(2022, 1, 29), Precision.DAY)
+    assert (report.killed.value, report.injured.value) == (0, 0)
+
+
 @pytest.mark.parametrize(
     "phrase, published, day, precision",
     [

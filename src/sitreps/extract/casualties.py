@@ -178,14 +178,24 @@ def _arabic_patterns() -> _Patterns:
             "killed_before", "injured_before", "killed_after", "injured_after", "killed_one", "injured_one",
             "killed_dual", "injured_dual",
         )}
-        num = r"(?P<num>\d{1,4}|" + _arabic_number_words(raw["numbers"]) + ")"
-        who = {form: r"(?:ال)?" + _arabic_alternation(people[form]) for form in ("singular", "dual", "plural")}
+        number = r"(?:\d{1,4}|" + _arabic_number_words(raw["numbers"]) + ")"
+        context = _CountContext(
+            num=f"(?P<num>{number})",
+            who={form: r"(?:ال)?" + _arabic_alternation(people[form]) for form in ("singular", "dual", "plural")},
+            # a count standing for its people, the word after it ends the phrase ("مقتل ثلاثة،")
+            ends=r"(?=\s*(?:[.,،؛:!?)\"»”]|$)|\s+و|\s+" + _arabic_alternation(raw["count_ends"]) + r"(?!\w))",
+            # "ثلاثة قتلى وخمسة جرحى": the words between a number and its state hold no other
+            # state (nor a count in digits)
+            not_a_count=rf"(?!(?:و)?(?:\d|(?:{words['killed_after']}|{words['injured_after']})(?!\w)))",
+        )
         killed = _arabic_count_patterns(
-            words["killed_before"], words["killed_after"], words["killed_one"], words["killed_dual"], num, who
+            words["killed_before"], words["killed_after"], words["killed_one"], words["killed_dual"], context
         )
         injured = _arabic_count_patterns(
-            words["injured_before"], words["injured_after"], words["injured_one"], words["injured_dual"], num, who
+            words["injured_before"], words["injured_after"], words["injured_one"], words["injured_dual"], context
         )
+        killed += (_arabic_toll_pattern(raw["killed_toll"], context.num),)
+        injured += (_arabic_toll_pattern(raw["injured_toll"], context.num),)
 
         def alt(key: str) -> re.Pattern[str]:
             return re.compile("|".join(arabic_pattern(p) for p in raw[key]))
@@ -240,25 +250,45 @@ def _arabic_alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
+@dataclass(frozen=True, slots=True)
+class _CountContext:
+    """The pieces every Arabic count pattern shares (regular-expression sources)."""
+
+    num: str  # a number in digits or words, as group `num`
+    who: dict[str, str]  # people nouns by form: singular, dual, plural
+    ends: str  # lookahead: what may follow a number standing alone for its people
+    not_a_count: str  # lookahead: the next word is not a casualty state
+
+
 def _arabic_count_patterns(
-    before: str, after: str, one: str, dual: str, num: str, who: dict[str, str]
+    before: str, after: str, one: str, dual: str, c: _CountContext
 ) -> tuple[re.Pattern[str], ...]:
+    num, who = c.num, c.who
     anyone = "(?:" + "|".join(who.values()) + ")"
     about = r"(?:(?:ما\s+)?(?:لا\s+يقل\s+عن|نحو|حوالي|قرابة|أكثر\s+من)\s+)?"
     sources = (
-        # "مقتل ثلاثة جنود", "إصابة 3 من المدنيين", "أصيب أحد الجنود"
-        rf"(?<!\w)(?:و)?{before}\s+{about}{num}\s+(?:من\s+)?{anyone}(?!\w)",
+        # "مقتل ثلاثة جنود", "إصابة 3 من المدنيين", "أصيب أحد الجنود"; the count alone stands for
+        # people where the phrase ends after it ("أدى إلى إصابة اثنين.", "قتل جندي وأصيب اثنان")
+        rf"(?<!\w)(?:و)?{before}\s+{about}{num}(?:\s+(?:من\s+)?{anyone}(?!\w)|(?<!(?:19|20)\d\d){c.ends})",
         # "إصابة سائق العجلة", "أصيب جندي": one
         rf"(?<!\w)(?:و)?{before}\s+(?P<one>{who['singular']})(?!\w)",
         # "مقتل جنديين", "إصابة منتسبين اثنين": two
         rf"(?<!\w)(?:و)?{before}\s+(?P<two>{who['dual']})(?!\w)",
-        # "ثلاثة قتلى", "سقط 11 جنديا من الجيش العراقي قتلى"
-        rf"(?<![\w.]){num}\s+(?:من\s+)?(?:{anyone}\s+)?(?:\w+\s+){{0,4}}?(?:و)?{after}(?!\w)",
+        # "ثلاثة قتلى", "سقط 11 جنديا من الجيش العراقي قتلى", "وخمسة جرحى"
+        rf"(?<![\w.])(?:و)?{num}\s+(?:من\s+)?(?:{anyone}\s+)?(?:{c.not_a_count}\w+\s+){{0,4}}?(?:و)?{after}(?!\w)",
         # "سقوط قتيل وجريحين": one, two
         rf"(?<!\w)(?:و)?(?P<two>{dual})(?!\w)",
         rf"(?:سقوط|عن|إلى)\s+(?P<one>{one})(?!\w)",
     )
     return tuple(re.compile(arabic_pattern(s)) for s in sources)
+
+
+def _arabic_toll_pattern(nouns: list[str], num: str) -> re.Pattern[str]:
+    """A toll: "ارتفعت حصيلة القتلى إلى 13", "بلغ عدد الجرحى خمسة"."""
+    noun = r"(?:ال)?" + _arabic_alternation(nouns)
+    rose_to = rf"(?:حصيلة|عدد)\s+{noun}\s+(?:\w+\s+){{0,3}}?(?:إلى|الى)\s+"
+    reached = rf"(?:و)?بلغ(?:ت)?\s+(?:حصيلة|عدد)\s+{noun}\s+(?:\w+\s+){{0,2}}?"
+    return re.compile(arabic_pattern(rf"(?<!\w)(?:{rose_to}|{reached}){num}(?!\w)"))
 
 
 def _arabic_value(m: re.Match[str], numbers: dict[str, int]) -> int | None:

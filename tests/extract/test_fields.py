@@ -223,3 +223,25 @@ def test_missiles_that_hit_two_named_bases_are_two_incidents() -> None:
 )
 def test_weapons_defences_defused_devices_and_trials_are_not_attacks(text: str) -> None:
     assert reports(text, date(2021, 8, 2)) == []
+
+
+def arabic_reports(text: str) -> list[Report]:
+    article = Article(id=content_id(text), source="test", raw_text=text, text=text, published=None, language="ar")
+    return extract_reports(article, load_resources())
+
+
+def test_an_undated_arabic_page_tells_today_from_yesterday_and_names_yesterday_s_weekday() -> None:
+    told = arabic_reports(
+        "سقطت ثلاثة صواريخ، اليوم السبت، على قاعدة حرير شمال أربيل.\n"
+        "وقال مسؤول محلي إن القاعدة استهدفت أمس بصاروخين دون وقوع إصابات."
+    )
+    assert [(r.role.value, r.weekday) for r in told] == [("main", 5), ("background", 4)]
+    assert told[0].killed.value is None  # the "no casualties" is yesterday's
+
+
+def test_a_dated_lead_and_its_today_are_one_day() -> None:
+    told = arabic_reports(
+        "استهدف هجوم صاروخي، فجر الجمعة، 28 يناير، مطار بغداد الدولي.\n"
+        "وقالت مصادر إن ستة صواريخ سقطت في الساعة الرابعة من فجر اليوم."
+    )
+    assert [r.role.value for r in told] == ["main"]

@@ -29,7 +29,7 @@ from ..resources import Resources
 from .casualties import Count, find_casualties
 from .claims import find_blame, find_claim, find_denial, find_sources
 from .dates import DateKind, DateMention, resolve_date
-from .incidents import IncidentDraft, anchored_date
+from .incidents import IncidentDraft, anchored_date, unplaced_weekday
 from .lexicon import Lexicon
 from .mentions import without_dateline
 from .sentences import Sentence
@@ -81,7 +81,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
         killed, injured = _casualties(article, draft, context, sentences, mains)
         report = _with(report, killed=killed, injured=injured, location_text=_location_text(report))
         if report.date.value is None:
-            report = _with(report, weekday=_weekday(draft))
+            report = _with(report, weekday=_weekday(draft, main))
         reports.append(report)
     return _share_listed_types(reports, [d for d in drafts if _kept(d, reports)])
 
@@ -183,15 +183,16 @@ def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) ->
     return Fact(None, (), 0.3, note)
 
 
-def _weekday(draft: IncidentDraft) -> int | None:
+def _weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
     """"On Friday" in a page with no date: the day cannot be placed, but the weekday is kept so
-    that a dated report of the same attack can date it (link/). Not when the incident is also
-    counted back from the report's own day ("on Friday ... yesterday evening"): the weekday may
-    then be the day of the report, and a wrong weekday would keep the report from its incident."""
+    that a dated report of the same attack can date it (link/); "yesterday" beside news of
+    "today, Saturday" is a Friday. Not when the incident is also counted back from the report's
+    own day ("on Friday ... yesterday evening"): the weekday may then be the day of the report,
+    and a wrong weekday would keep the report from its incident."""
     unplaced = [d for m in draft.mentions for d in m.dates if d.value is None]
     named = next((d for d in unplaced if d.weekday is not None), None)
     if named is None:
-        return None
+        return unplaced_weekday(draft, main)
     if named.kind is DateKind.WEEKDAY and any(
         d.kind is DateKind.RELATIVE and d.weekday is None and _days_back(d) for d in unplaced
     ):

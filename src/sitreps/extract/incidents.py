@@ -54,43 +54,81 @@ def _day(mention: AttackMention) -> DateMention | None:
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
 
 
-_SOME_YEAR_END = date(2001, 12, 31)  # any year's end: reads a day and month whose year is unknown
+_SOME_YEAR_END = date(2001, 12, 31)  # any year's end: reads a day whose year or month is unknown
 
 
-def _unplaced(mention: DateMention | None) -> tuple[int | None, tuple[int, int] | None] | None:
-    """What a day the text gives but cannot place (no publication date) still says: its weekday
-    and its day of the month, where the words name them."""
+@dataclass(frozen=True, slots=True)
+class _Unplaced:
+    """What a day the text gives but cannot place (no publication date) still says."""
+
+    weekday: int | None  # "on Friday", "اليوم السبت"
+    day_of_month: tuple[int, int] | None  # "On Jan. 5": (month, day)
+    shift: int | None  # "yesterday": -1, "today": 0, counted from the report's own day
+
+    @property
+    def bare_weekday(self) -> bool:
+        return self.weekday is not None and self.day_of_month is None and self.shift is None
+
+    def weekday_beside(self, other: _Unplaced) -> int | None:
+        """The weekday of this day, from another's weekday and both shifts ("أمس" beside "اليوم
+        السبت" is a Friday)."""
+        if self.weekday is not None or self.shift is None or other.weekday is None or other.shift is None:
+            return self.weekday
+        return (other.weekday + self.shift - other.shift) % 7
+
+
+def _unplaced(mention: DateMention | None) -> _Unplaced | None:
     if mention is None or mention.value is not None:
         return None
-    day_of_month = None
-    if mention.kind is DateKind.ABSOLUTE:
+    day_of_month = shift = None
+    if mention.kind in (DateKind.ABSOLUTE, DateKind.RELATIVE):
         value = resolve_date(mention.text, _SOME_YEAR_END)
-        day_of_month = (value.day.month, value.day.day) if value and value.precision is Precision.DAY else None
-    if mention.weekday is None and day_of_month is None:
+        if value is not None and value.precision is Precision.DAY:
+            if mention.kind is DateKind.ABSOLUTE:
+                day_of_month = (value.day.month, value.day.day)
+            else:
+                shift = (value.day - _SOME_YEAR_END).days
+    if mention.weekday is None and day_of_month is None and shift is None:
         return None
-    return mention.weekday, day_of_month
+    return _Unplaced(mention.weekday, day_of_month, shift)
+
+
+def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
+    """The weekday of an undated draft's day, named or counted from the news's ("yesterday"
+    in a page whose news is "today, Saturday")."""
+    ours = _unplaced(draft.date)
+    if ours is None:
+        return None
+    theirs = _unplaced(main.date) if main is not None and main is not draft else None
+    return ours.weekday_beside(theirs) if theirs is not None else ours.weekday
 
 
 def _told_apart(a: DateMention | None, b: DateMention | None) -> bool:
     """Two days an undated page cannot place but can tell apart: other weekdays, other days of
-    the month, or a day of the month against a bare weekday (news names the days of its own week
-    by weekday: "On Jan. 5" in a report of an attack "on Friday" is an earlier day)."""
+    the month, other shifts from the report's day ("today" and "yesterday"), or a day of the
+    month against a bare weekday (news names the days of its own week by weekday: "On Jan. 5"
+    in a report of an attack "on Friday" is an earlier day)."""
     ours, theirs = _unplaced(a), _unplaced(b)
     if ours is None or theirs is None:
         return False
-    if ours[0] is not None and theirs[0] is not None:
-        return ours[0] != theirs[0]
-    if ours[1] is not None and theirs[1] is not None:
-        return ours[1] != theirs[1]
-    return True
+    for field_name in ("weekday", "day_of_month", "shift"):
+        x, y = getattr(ours, field_name), getattr(theirs, field_name)
+        if x is not None and y is not None:
+            return x != y
+    return (ours.day_of_month is not None and theirs.bare_weekday) or (
+        theirs.day_of_month is not None and ours.bare_weekday
+    )
 
 
 def _earlier_unplaced(day: DateMention | None, news: DateMention | None) -> bool:
-    """Is an unplaced day before the news's own? A day of the month before the news's, or any
-    other day the page tells apart from a news day named by its weekday."""
+    """Is an unplaced day before the news's own? A day of the month or a shift before the
+    news's, or any other day the page tells apart from a news day named by its weekday."""
     ours, theirs = _unplaced(day), _unplaced(news)
-    if ours is not None and theirs is not None and ours[1] is not None and theirs[1] is not None:
-        return ours[1] < theirs[1]
+    if ours is not None and theirs is not None:
+        for field_name in ("day_of_month", "shift"):
+            x, y = getattr(ours, field_name), getattr(theirs, field_name)
+            if x is not None and y is not None:
+                return bool(x < y)
     return _told_apart(day, news)
 
 

@@ -26,6 +26,8 @@ from .fold import FoldedText, fold, fold_key
 
 #: One-letter Arabic prefixes (and, in, for, so, like) written joined to the next word.
 _ARABIC_CLITICS = frozenset("وبلفك")
+_CONJUNCTIONS = frozenset("وف")
+_PREPOSITIONS = frozenset("بلك")
 _ARTICLE = re.compile(r"^(?:[Aa][lnrdstz]h?|[Ee]l)[\s\-‐‑'’]+")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’.]*)\s+$")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’]*)")
@@ -114,8 +116,17 @@ def _whole_word(folded: str, start: int, end: int) -> bool:
         return False
     if start == 0 or not folded[start - 1].isalnum():
         return True
-    # An Arabic clitic letter glued on the front, itself at a word start.
-    return folded[start - 1] in _ARABIC_CLITICS and (start == 1 or not folded[start - 2].isalnum())
+    # Arabic clitics glued on the front, at a word start: one (بالبصرة) or a conjunction and a
+    # preposition (وبالبصرة، فبمحافظة).
+    if folded[start - 1] not in _ARABIC_CLITICS:
+        return False
+    if start == 1 or not folded[start - 2].isalnum():
+        return True
+    return (
+        folded[start - 2] in _CONJUNCTIONS
+        and folded[start - 1] in _PREPOSITIONS
+        and (start == 2 or not folded[start - 3].isalnum())
+    )
 
 
 def _accepted_entries(

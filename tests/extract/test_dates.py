@@ -85,6 +85,9 @@ DAY, WEEK, MONTH, YEAR = Precision.DAY, Precision.WEEK, Precision.MONTH, Precisi
         ("مساء أمس", date(2021, 12, 3), DateValue(date(2021, 12, 2), DAY)),
         ("في مايو/أيار الماضي", date(2022, 6, 25), DateValue(date(2022, 5, 1), MONTH)),
         ("الأسبوع الماضي", date(2022, 1, 28), DateValue(date(2022, 1, 21), WEEK)),
+        ("في الـ28 من كانون الثاني", date(2022, 1, 30), DateValue(date(2022, 1, 28), DAY)),
+        ("في 28 من شهر كانون الثاني", date(2022, 1, 30), DateValue(date(2022, 1, 28), DAY)),
+        ("بتاريخ ٢٨/١/٢٠٢٢", None, DateValue(date(2022, 1, 28), DAY)),
     ],
 )
 def test_resolve_date_of_real_phrases(phrase: str, published: date | None, expected: DateValue) -> None:

@@ -253,7 +253,8 @@ def load_grammar() -> Grammar:
         # "27 December", "11 December, 2020", "5th of January", "10 كانون الاول 2020"
         rule(
             # "3 آب الماضي": a direction after the month says what the day already does
-            rf"(?P<days>{days}){sp}*(?:{w('of')}{sp}+|من{sp}+)?(?P<mon>{mon}){mon_end}{other_mon}"
+            # "الـ28 من شهر كانون الثاني": the article before the day, "month" before the month
+            rf"(?:الـ?{sp}?)?(?P<days>{days}){sp}*(?:{w('of')}{sp}+|من{sp}+(?:شهر{sp}+)?)?(?P<mon>{mon}){mon_end}{other_mon}"
             rf"(?:{adir}(?!\w))?(?:{year_part})?",
             "day_month",
             not_after=r"[\w.,:/]",
@@ -266,9 +267,10 @@ def load_grammar() -> Grammar:
         ),
         # "27-09-2020", "09.10.2022"
         rule(
-            r"(?P<a>[0-9]{1,2})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>(?:19|20)[0-9]{2})(?![0-9])",
+            # Arabic-Indic digits too: "٢٨/١/٢٠٢٢"
+            r"(?P<a>[0-9٠-٩]{1,2})(?P<sep>[-/.])(?P<b>[0-9٠-٩]{1,2})(?P=sep)(?P<y>(?:19|20|١٩|٢٠)[0-9٠-٩]{2})(?![0-9٠-٩])",
             "day_first",
-            not_after=r"[0-9/.\-]",
+            not_after=r"[0-9٠-٩/.\-]",
         ),
         # "in late July", "since mid-October", "In July 2019", "December last year", "في مايو/أيار الماضي"
         rule(

@@ -8,6 +8,10 @@ from sitreps.extract.casualties import find_casualties
     [
         ("No casualties have yet been reported, and it is unknown whether any American soldiers were in the convoy.", 0, 0),
         ("Nevertheless, no human losses were reported.", 0, 0),
+        # counts that add up, asides between a count and its verb, a count that ends its clause
+        ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
+        ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),
+        ("The blast went off, killing two soldiers and wounding three.", 2, 3),
         ("Both caused material damage but no casualties.", 0, 0),
         ("ISIS terrorists attacked a security point of the Iraqi army with sniper and medium weapons, killing a soldier and wounding another.", 1, 1),
         ("the attack coincided with an explosion targeting a vehicle, wounding at least four other soldiers.", None, 4),

@@ -32,9 +32,16 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
 }
 _NUM = r"(?P<num>\d{1,4}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in {"a dozen"}), key=len, reverse=True)) + ")"
+_NUM_B = _NUM.replace("?P<num>", "?P<num_b>")  # a second count added to the first
+#: Up to three words between people and their verb, none of them a casualty verb: in "killing two
+#: soldiers and wounding three", "two soldiers" are not the wounded.
+_FILLER = r"(?:(?!(?:and\s+)?(?:kill|wound|injur|dead|die)\w*\b)\w+\s+){0,3}?"
+#: ", including a US service member," between a count and its verb
+_ASIDE = r"(?:\s*,\s*(?:including|among them|among whom|most of them|mostly)\b[^,.;]{1,60},)?"
 _PEOPLE = (
     r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|security|civilian|army|police|peshmerga|"
-    r"military|militar\w+|local|foreign)\s+){0,3}"
+    r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"
+    r"german|danish|polish|spanish|syrian|iranian)\s+){0,3}"
     r"(?:people|persons?|soldiers?|troops?|officers?|policem[ae]n|police(?:men)?|members?|civilians?|fighters?|"
     r"personnel|guards?|drivers?|contractors?|workers?|employees?|staff|children|villagers?|militants?|"
     r"servicem[ae]n|service members?|others?|individuals?|pilgrims?|farmers?)"
@@ -70,8 +77,13 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
             rf"\b{verb}\s+(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}",
             # "killing a soldier and wounding another"
             rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?:\s+{_PEOPLE})?",
-            # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead"
-            rf"(?<![\w-]){_NUM}\s+{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|got)?\s*{verb}\b",
+            # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five
+            # others, including a US service member, were wounded", "two American troops and one
+            # British service member were killed" (the counts add up)
+            rf"(?<![\w-]){_NUM}\s+{_PEOPLE}(?:\s+and\s+{_NUM_B}\s+{_PEOPLE})?{_ASIDE}\s+{_FILLER}"
+            rf"(?:were|was|have been|had been|are|got)?\s*{verb}\b",
+            # "killing two soldiers and wounding three": a count that ends its clause
+            rf"\b{verb}\s+(?:at least\s+|another\s+)?{_NUM}(?:\s+others?)?(?=\s*(?:[.,;)]|$|and\b))",
             # "the death toll rose to 13", "killed 13"
             rf"\b{verb}\s+(?:rose\s+|has risen\s+|climbed\s+|reached\s+|rises\s+)?(?:to\s+)?(?:at least\s+)?(?P<num3>\d{{1,4}})\b",
             # "injured one member of the Iraqi security forces"
@@ -110,9 +122,17 @@ def _number(m: re.Match[str]) -> int | None:
     for group in ("num", "num2", "num3", "num4"):
         raw = m.groupdict().get(group)
         if raw:
-            raw = raw.lower()
-            return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+            first = _word_number(raw)
+            more = _word_number(m.groupdict().get("num_b") or "")
+            return first + more if first is not None and more is not None else first
     return None
+
+
+def _word_number(raw: str) -> int | None:
+    raw = raw.lower()
+    if not raw:
+        return 0
+    return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
 
 
 def _unsplit(text: str, m: re.Match[str]) -> bool:

@@ -19,6 +19,11 @@ def actors():
         ("Abolfazl al-Abbas resistance group claimed responsibility for the attack on US convoy in Babil province.", "Abu al-Fadl al-Abbas Brigades"),
         # An unknown group is still caught by the claim pattern.
         ("The Brigades of Fury claimed responsibility for the attack.", "Brigades of Fury"),
+        # A possessive names the claimant's state, not the claimant.
+        ("Iran’s Islamic Revolutionary Guard Corps (IRGC) has claimed responsibility for the attack.",
+         "Islamic Revolutionary Guard Corps"),
+        # تبنى as translations render it
+        ("The “Islamic resistance in Iraq” has endorsed Tuesday’s attack.", "Islamic Resistance in Iraq"),
         # A group's own statement that it attacked is its claim.
         ("The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, said on Friday it had "
          "targeted the U.S. base at Harir with two drones.", "Islamic Resistance in Iraq"),

@@ -245,3 +245,13 @@ def test_a_dated_lead_and_its_today_are_one_day() -> None:
         "وقالت مصادر إن ستة صواريخ سقطت في الساعة الرابعة من فجر اليوم."
     )
     assert [r.role.value for r in told] == ["main"]
+
+
+def test_a_claim_by_the_organization_names_the_group_told_before() -> None:
+    [report] = reports(
+        "Eleven Iraqi soldiers were killed on Friday when ISIS militants attacked their base in Diyala.\n\n"
+        "The terrorist organization claimed responsibility for the attack on its Telegram channels.",
+        date(2022, 1, 22),
+    )
+    assert report.claimed_by.value == "Islamic State"
+    assert report.claimed_by.note == "the group named before"

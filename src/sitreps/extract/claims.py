@@ -25,6 +25,8 @@ _CLAIM_VERB = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|took\s+responsibility|taken\s+responsibility|"
     r"claimed\s+(?:the\s+)?(?:attack|operation|bombing|strike)s?|claimed\s+it|"
     r"responsibility\s+(?:was|has\s+been)\s+claimed|claimed\s+by|admitted\s+responsibility|"
+    # "has endorsed Tuesday's attack": تبنى (claimed) as translations render it
+    r"(?:endorsed|adopted)\s+(?:\w+['’]s\s+|the\s+)?(?:attack|operation|bombing|strike)s?|"
     # "said on Friday it had targeted the U.S. base at Harir": a group's own statement of an attack
     r"said\s+(?:on\s+\w+\s+|in\s+a\s+statement\s+)?(?:that\s+)?it\s+(?:was\s+|had\s+|has\s+)?"
     r"(?:carried\s+out|launched|targeted|attacked|struck|fired|was\s+behind)|announced\s+responsibility)\b",
@@ -43,7 +45,8 @@ _BLAME_VERB = re.compile(
 )
 # An unknown group named in a claim: capitalised words, optionally joined by al-/of/the.
 _GROUP = re.compile(r"((?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|al-[\w'’-]+|of|the|for|in|al))*(?<!\s))")
-_PROXY = re.compile(r"^[-\s]?(?:linked|backed|aligned|allied|affiliated|supported|sponsored|based|led)\b", re.IGNORECASE)
+# "Iran-linked", "US-led", and a possessive ("Iran's Revolutionary Guard"): a qualifier of the subject
+_PROXY = re.compile(r"^(?:[-\s]?(?:linked|backed|aligned|allied|affiliated|supported|sponsored|based|led)\b|['’]s\s)", re.IGNORECASE)
 _SOURCE = re.compile(
     r"(?:according\s+to\s+(?:the\s+)?|told\s+(?:the\s+)?|cited\s+by\s+(?:the\s+)?|quoted\s+by\s+(?:the\s+)?)"
     r"((?:[A-Z][\w'’.-]*)(?:[\s-](?:[A-Z][\w'’.-]*|al-\w+|of|news|agency))*)"
@@ -55,11 +58,11 @@ _CALENDAR = re.compile(
     r"August|September|October|November|December)", re.IGNORECASE,
 )
 _PROXY_PREFIX = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)  # "a pro-Iran group": Iran is not the claimant
-_CLAIM_OF_SOME = re.compile(r"\s+for\s+(?:some|many|several|most|a number|dozens|scores|all)\s+of\b", re.I)
+_CLAIM_OF_SOME = re.compile(r"\s+for\s+(?:some|many|several|most|a number|dozens|scores|all)\s+of\b", re.IGNORECASE)
 _GENERIC_GROUP = re.compile(
     r"(?:(?:pro|anti)-\w+|\w+-(?:backed|linked|aligned)|shadowy|armed|militant|unknown|little-known|new|Shiite|Shia|Sunni|"
     r"Iraqi|Iranian|terror(?:ist)?|militia|militias|group|groups|faction|factions|organi[sz]ation|\s)+",
-    re.I,
+    re.IGNORECASE,
 )
 _NOT_SOURCES = {"It", "He", "She", "They", "The", "This", "That", "We", "I", "There", "Iraq", "But", "And", "In", "On"}
 
@@ -70,6 +73,20 @@ class Attribution:
     start: int
     end: int
     text: str
+
+
+#: A claimant named by what it is, not by name: "The terrorist organization claimed responsibility".
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+\s+){0,2}(?:organi[sz]ation|group|militia|faction|movement)\s+(?:has\s+|had\s+|later\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def claimed_by_antecedent(text: str) -> bool:
+    """Does `text` say that a group named earlier claimed the attack ("The terrorist
+    organization claimed responsibility for the attack")? The caller finds which group."""
+    verb = _CLAIM_VERB.search(text)
+    return bool(verb) and not _NO_CLAIM.search(text) and bool(_GENERIC_SUBJECT.search(text[: verb.start()]))
 
 
 def find_claim(text: str, actors: ActorTable, offset: int = 0, language: str | None = "en") -> Attribution | None | bool:

@@ -26,8 +26,9 @@ from ..model import (
     Target,
 )
 from ..resources import Resources
+from .actors import ActorMention
 from .casualties import Count, find_casualties
-from .claims import find_blame, find_claim, find_denial, find_sources
+from .claims import claimed_by_antecedent, find_blame, find_claim, find_denial, find_sources
 from .dates import DateKind, DateMention, resolve_date
 from .incidents import IncidentDraft, anchored_date, unplaced_weekday
 from .lexicon import Lexicon
@@ -261,7 +262,28 @@ def _claim(
             return Fact(None, (_span(article, s.start, s.end),), 0.9, "no group claimed")
         if claim:
             return Fact(claim.name, (_span(article, claim.start, claim.end),), 0.8)
+        named = _group_named_before(article, sentences, s, res) if claimed_by_antecedent(s.text) else None
+        if named is not None and article.language != "ar":
+            span = _span(article, named.start, named.end)
+            return Fact(named.actor.name, (span, _span(article, s.start, s.end)), 0.6, "the group named before")
     return Fact()
+
+
+def _group_named_before(article: Article, sentences: list[Sentence], claim: Sentence, res: Resources) -> ActorMention | None:
+    """The last armed group the article names before a claim by "the group", in the three
+    sentences before it or its own: whom "the terrorist organization" refers to."""
+    at = next((i for i, s in enumerate(sentences) if s.start == claim.start), None)
+    if at is None:
+        return None
+    for s in reversed(sentences[max(0, at - 3) : at + 1]):
+        groups = [
+            m for m in res.actors.find(s.text)
+            if m.actor.kind not in {"state", "authority"} and (s is not claim or m.start < claim.end - claim.start)
+        ]
+        if groups:
+            last = groups[-1]
+            return ActorMention(s.start + last.start, s.start + last.end, last.text, last.actor)
+    return None
 
 
 def _about_elsewhere(sentence: Sentence, draft: IncidentDraft, res: Resources) -> bool:

@@ -36,8 +36,11 @@ _NUM_B = _NUM.replace("?P<num>", "?P<num_b>")  # a second count added to the fir
 #: Up to three words between people and their verb, none of them a casualty verb: in "killing two
 #: soldiers and wounding three", "two soldiers" are not the wounded.
 _FILLER = r"(?:(?!(?:and\s+)?(?:kill|wound|injur|dead|die)\w*\b)\w+\s+){0,3}?"
-#: ", including a US service member," between a count and its verb
-_ASIDE = r"(?:\s*,\s*(?:including|among them|among whom|most of them|mostly)\b[^,.;]{1,60},)?"
+#: ", including a US service member," or "of the convoy ..." between a count and its verb
+_ASIDE = (
+    r"(?:\s*,\s*(?:including|among them|among whom|most of them|mostly)\b[^,.;]{1,60},"
+    r"|\s+of\s+the\s+[^,.;]{1,40}?(?=\s+(?:was|were)\s))?"  # "a driver of the convoy carrying equipment was"
+)
 _PEOPLE = (
     r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|security|civilian|army|police|peshmerga|"
     r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"
@@ -80,7 +83,7 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five
             # others, including a US service member, were wounded", "two American troops and one
             # British service member were killed" (the counts add up)
-            rf"(?<![\w-]){_NUM}\s+{_PEOPLE}(?:\s+and\s+{_NUM_B}\s+{_PEOPLE})?{_ASIDE}\s+{_FILLER}"
+            rf"(?<![\w-]){_NUM}\s+(?:of\s+(?:the|its|their)\s+)?{_PEOPLE}(?:\s+and\s+{_NUM_B}\s+{_PEOPLE})?{_ASIDE}\s+{_FILLER}"
             rf"(?:were|was|have been|had been|are|got)?\s*{verb}\b",
             # "killing two soldiers and wounding three": a count that ends its clause
             rf"\b{verb}\s+(?:at least\s+|another\s+)?{_NUM}(?:\s+others?)?(?=\s*(?:[.,;)]|$|and\b))",

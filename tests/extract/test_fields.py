@@ -255,3 +255,18 @@ def test_a_claim_by_the_organization_names_the_group_told_before() -> None:
     )
     assert report.claimed_by.value == "Islamic State"
     assert report.claimed_by.note == "the group named before"
+
+
+def test_a_generality_about_other_targets_does_not_change_the_target() -> None:
+    [report] = reports(
+        "Rockets target gas field in Iraqi Kurdistan\n\n"
+        "Several rockets were fired at the Khor Mor gas field, near Chamchamal, on Monday.\n\n"
+        "The militias have also targeted US forces and a Turkish base.",
+        date(2022, 7, 25),
+    )
+    assert report.target.value is not None and report.target.value.value == "other"
+
+
+def test_militants_who_attacked_their_base_hit_a_base() -> None:
+    [report] = reports("Eleven soldiers were killed on Friday when ISIS militants attacked their base in Diyala.", date(2022, 1, 22))
+    assert report.target.value is not None and report.target.value.value == "base"

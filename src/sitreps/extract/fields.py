@@ -151,9 +151,17 @@ def _attack_type(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fa
 
 
 def _target(article: Article, draft: IncidentDraft) -> Fact[Target]:
-    """The first named target other than `other`, else the first target, else `other`."""
+    """The first target named, unless it is `other` and a later mention that names its weapon
+    names a convoy, base, embassy or airport ("an attack on the village ... rockets hit the
+    base"); a generality ("militias have also targeted a Turkish base") does not."""
     named = [m.target for m in draft.mentions if m.target]
-    best = next((t for t in named if t.type is not Target.OTHER), named[0] if named else None)
+    first = named[0] if named else None
+    better = (
+        t for m in draft.mentions
+        if m.target and m.target.type is not Target.OTHER and (m.specific or first is None or m.target is first)
+        for t in (m.target,)
+    )
+    best = next(better, first)
     if best is None and draft.sibling is not None:
         return _target(article, draft.sibling)
     if best is None:

@@ -270,3 +270,29 @@ def test_a_generality_about_other_targets_does_not_change_the_target() -> None:
 def test_militants_who_attacked_their_base_hit_a_base() -> None:
     [report] = reports("Eleven soldiers were killed on Friday when ISIS militants attacked their base in Diyala.", date(2022, 1, 22))
     assert report.target.value is not None and report.target.value.value == "base"
+
+
+def test_the_launch_site_and_a_first_since_tally_are_not_attacks() -> None:
+    [report] = reports(
+        "ERBIL, Kurdistan Region — Six rockets were fired at Erbil International Airport on Wednesday evening, "
+        "the Interior Ministry said. The rockets were launched from a vehicle near the town of Bartella in "
+        "Nineveh province, the ministry said. There were no casualties. It was the first attack on the airport "
+        "since 2019.",
+        date(2020, 10, 1),
+    )
+    assert report.place.value is not None and report.place.value.admin1 == "Erbil"
+    assert (report.killed.value, report.injured.value) == (0, 0)
+
+
+def test_a_situation_report_s_dated_list_is_background() -> None:
+    told = reports(
+        "A convoy carrying supplies for the US-led coalition was struck by an IED in Dhi Qar province on July 8.\n\n"
+        "Recent attacks on US and coalition targets:\n"
+        "- July 7: Two rockets targeted Baghdad International Airport. No casualties.\n"
+        "- July 6: A drone attack targeted Ain al-Asad air base in Anbar. Saraya Awliya al-Dam claimed the attack.\n",
+        date(2021, 7, 9),
+    )
+    assert [(r.role.value, str(r.date.value)) for r in told] == [
+        ("main", "2021-07-08"), ("background", "2021-07-07"), ("background", "2021-07-06")
+    ]
+    assert told[2].claimed_by.value == "Saraya Awliya al-Dam"

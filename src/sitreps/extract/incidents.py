@@ -210,9 +210,12 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         current = drafts[-1] if drafts else None
         if mention.same_place and current:
             admin1s = {current.admin1} if current.admin1 else set()
+        elif mention.launch_site and current:
+            admin1s = set()  # where the rockets came from, not where they fell
         fits = [
             d for d in reversed(drafts)
-            if not _conflicts(d, day, admin1s, mention) and not _recalled_into_news(d, day, drafts, published)
+            if not _conflicts(d, day, admin1s, None if mention.launch_site else mention)
+            and not _recalled_into_news(d, day, drafts, published)
         ]
         # "Meanwhile, militants raided Safsaf village": another attack, where or what it names.
         alongside = current is not None and mention.separate and mention.specific and bool(

@@ -60,6 +60,7 @@ class AttackMention:
     summary: bool = False  # "targeted three convoys": counts incidents told one by one later
     another: bool = False  # "another convoy", "an earlier incident": explicitly a different attack
     separate: bool = False  # "Meanwhile, ...", "coincided with an explosion": another attack alongside
+    launch_site: bool = False  # "The rockets were launched from ... Nineveh": its places are not the target's
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
     enumerates: bool = False  # the language's enumeration cue: "في مدينتي السماوة واللطيفية"
     located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
@@ -145,6 +146,7 @@ def attack_mentions(
         )
         mention.another = bool(_ANOTHER.search(sentence.text))
         mention.separate = bool(lexicon.cues["separate_incident"].search(sentence.text))
+        mention.launch_site = bool(lexicon.cues["launch_site"].search(sentence.text))
         mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
         mention.approximate = _approximate_places(sentence, mention.places, lexicon)
         mention.enumerates = bool(lexicon.cues["enumeration"].search(sentence.text))

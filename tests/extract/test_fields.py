@@ -296,3 +296,12 @@ def test_a_situation_report_s_dated_list_is_background() -> None:
         ("main", "2021-07-08"), ("background", "2021-07-07"), ("background", "2021-07-06")
     ]
     assert told[2].claimed_by.value == "Saraya Awliya al-Dam"
+
+
+def test_a_governorate_named_like_its_city_is_not_a_far_away_town() -> None:
+    told = arabic_reports(
+        "مصدر: قصف صاروخي يستهدف حقل كورمور في السليمانية\n"
+        "أفاد مصدر أمني، مساء الأربعاء، بتعرض حقل كورمور الغازي في قضاء جمجمال بمحافظة السليمانية إلى قصف "
+        "بصاروخين، مبينا أن القصف أدى إلى إصابة اثنين من العاملين في الحقل بجروح طفيفة."
+    )
+    assert len(told) == 1 and told[0].injured.value == 2

@@ -176,9 +176,12 @@ def _period_end(value: DateValue) -> date:
 
 
 def _points(mention: AttackMention) -> list[Place]:
+    """Towns and sites the mention names, not the city a governorate is named after ("in
+    Sulaymaniyah", "in Basra" name the governorate as often as the city)."""
     return [
         p.place for i, p in enumerate(mention.places)
         if i not in mention.approximate and p.place.lat is not None and p.place.level.rank <= PlaceLevel.LOCALITY.rank
+        and not any(c.level is PlaceLevel.ADMIN1 for c in p.candidates)
     ]
 
 

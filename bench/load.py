@@ -54,7 +54,7 @@ CLIENT_TIMEOUT_S = 60.0  # an answer slower than this counts as an error (ReadTi
 
 def incidents_url(rng: random.Random, filters: tuple[str, ...]) -> tuple[str, str]:
     """One dashboard-like list request (a filter, a sort, a page among the first hundred) and
-    its kind: a text search reads every article's text, the other filters incident columns."""
+    its kind: a text search reads the full-text index, the other filters incident columns."""
     offset = rng.choice([0, 0, 0, 50, rng.randrange(0, 5_000, 50)])
     chosen = rng.choice(filters)
     kind = "text search" if "text=" in chosen else "filtered" if chosen else "unfiltered"

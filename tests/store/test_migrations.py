@@ -6,8 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from sitreps.errors import StoreError
-from sitreps.store import migrations
+from sitreps.model import Analysis, Incident
+from sitreps.store import migrations, search
 from sitreps.store.migrations import MIGRATIONS, Migration, current_version, migrate
+from sitreps.store.queries import IncidentFilter, find_incidents
+from sitreps.store.schema import schema_migrations
 from sitreps.store.store import open_store
 
 
@@ -86,6 +89,28 @@ def test_a_version_1_database_gains_the_incident_indexes(tmp_path: Path) -> None
         for index in ("ix_incidents_date_cover", "ix_incidents_killed"):
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")  # as a version-1 database had none
     with engine.begin() as conn:
-        assert migrate(conn) == [2]
+        assert migrate(conn) == [2, 3]
         names = {index["name"] for index in sa.inspect(conn).get_indexes("incidents")}
-    assert {"ix_incidents_date_cover", "ix_incidents_place_cover", "ix_incidents_killed", "ix_incidents_sources"} <= names
+    assert {
+        "ix_incidents_date_cover",
+        "ix_incidents_place_cover",
+        "ix_incidents_killed",
+        "ix_incidents_sources",
+    } <= names
+
+
+def test_a_version_2_database_gains_a_text_search_over_what_it_holds(
+    database: str, seed_analysis: Analysis, seed_incident: Incident
+) -> None:
+    with open_store(database) as store:
+        store.add([seed_analysis])
+        store.save_incidents([seed_incident])
+        with store.engine.begin() as conn:  # as a version-2 database was: no search index
+            search.drop_text_search(conn)
+            conn.execute(schema_migrations.delete().where(schema_migrations.c.version == 3))
+    with open_store(database) as store:
+        assert recorded_versions(store.engine)[-1] == 3
+        for words in ("Jraischan crossing", "ashab al-kahaf militia", "Basra"):  # place, text, governorate
+            assert [i.id for i in find_incidents(store, IncidentFilter(text=words))] == [seed_incident.id]
+        store.save_incidents([], replaced_ids=[seed_incident.id])  # and the triggers keep it
+        assert find_incidents(store, IncidentFilter(text="Jraischan crossing")) == []

@@ -13,8 +13,8 @@ The timeline counts incidents per ISO week and attack type. An incident dated on
 or a year is not spread over weeks it may not belong to: it is counted under its own period
 (`coarser`), which the timeline draws as a band across that month or year.
 
-`_condition` and `_reading` are the store query layer's own filter and connection helpers,
-borrowed so that a filter means exactly the same here as in `sitreps incidents`."""
+`incident_condition` and `reading` are the store query layer's own filter and connection
+helpers, so that a filter means exactly the same here as in `sitreps incidents`."""
 
 from __future__ import annotations
 
@@ -26,9 +26,11 @@ import sqlalchemy as sa
 
 from ..geo.gazetteer import load_gazetteer
 from ..model import Article, DateValue, Precision
-from ..store.queries import IncidentFilter, _condition, _reading, period_key
+from ..store.filters import IncidentFilter, incident_condition
+from ..store.reading import reading
 from ..store.schema import articles, incidents
 from ..store.store import Store
+from ..store.tallies import period_key
 
 UNKNOWN_TYPE = "unknown"
 
@@ -84,8 +86,8 @@ def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoin
     gazetteer points, so the counts stay small whatever the number of incidents, and the map
     shows all of them at any scale instead of an arbitrary share. One scan counts and groups;
     a second fetches the points only when there are few."""
-    where = _condition(filt)
-    with _reading(store) as conn:
+    where = incident_condition(store, filt)
+    with reading(store) as conn:
         total, groups = _grouped(conn, where)
         mapped = sum(group.count for group in groups)
         if mapped > limit:
@@ -143,13 +145,13 @@ def weekly_timeline(store: Store, filt: IncidentFilter | None) -> Timeline:
     c = incidents.c
     query = (
         sa.select(c.date, c.date_precision, c.attack_type, sa.func.count())
-        .where(_condition(filt))
+        .where(incident_condition(store, filt))
         .group_by(c.date, c.date_precision, c.attack_type)
     )
     periods: dict[str, PeriodCounts] = {}
     keys: dict[tuple[date, str | None], str] = {}  # a few thousand days, each seen once per type
     undated = 0
-    with _reading(store) as conn:
+    with reading(store) as conn:
         for day, precision, attack_type, n in conn.execute(query):
             if day is None:
                 undated += n
@@ -233,6 +235,6 @@ def article_page(store: Store, limit: int, offset: int) -> tuple[int, list[Artic
         .join(page, page.c.id == a.id)
         .order_by(*order)
     )
-    with _reading(store) as conn:
+    with reading(store) as conn:
         total = conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0
         return total, [ArticleSummary(*row) for row in conn.execute(query)]

@@ -3,7 +3,7 @@
 Judging undated reports again after a batch (`reattach`) needs, from a database of years of
 reports, the few that could matter: those at the same site or town, near the same point, or
 claimed in the same governorate (`undated.strong_place`), of a governorate and attack type
-that fit. A `Probe` says that in flat terms a query can use (`store.queries._near`), or Python on a
+that fit. A `Probe` says that in flat terms a query can use (`store.linking._near`), or Python on a
 report's `Whereabouts`: it selects a superset, cheap to find, and `undated.fit` decides on what
 comes back. The
 places are the same ones the in-memory `undated.CandidateIndex` files incidents under, so
@@ -87,7 +87,7 @@ class Probe:
         return [cls._of(key, found, key in claimed) for key, found in _ordered(groups)]
 
     def points_at(self, seen: Whereabouts, *, dated: bool) -> bool:
-        """Does the probe select this report? What `store.queries._near` asks in SQL."""
+        """Does the probe select this report? What `store.linking._near` asks in SQL."""
         governorates = (self.governorate, None) if dated else (self.governorate,)
         kind = seen.attack_type or AttackType.OTHER.value
         if seen.admin1 not in governorates or (self.attack_types and kind not in self.attack_types):

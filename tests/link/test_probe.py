@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sitreps.link.compare import distance_km
 from sitreps.link.probe import Probe, Whereabouts, areas_of
-from sitreps.link.undated import CELL_DEGREES, NEAR_KM, CandidateIndex, fit
+from sitreps.link.undated import ANY_TIME, CELL_DEGREES, NEAR_KM, CandidateIndex, fit
 from sitreps.model import Report
 
 from .cases import BIAP, make_report
@@ -19,7 +19,7 @@ from .test_undated import FITS, airport_attack, told, undated_airport
 
 
 def whereabouts(report: Report) -> Whereabouts:
-    """What the store reads of a report for a probe (`queries.linked_undated_whereabouts`)."""
+    """What the store reads of a report for a probe (`store.linking.linked_undated_whereabouts`)."""
     place = report.place.value
     return Whereabouts(
         report.id,
@@ -29,6 +29,9 @@ def whereabouts(report: Report) -> Whereabouts:
         place.lon if place else None,
         place.id if place else None,
         report.claimed_by.value is not None,
+        report.target.value.value if report.target.value else None,
+        report.killed.value,
+        report.weekday,
     )
 
 
@@ -42,7 +45,7 @@ def test_the_probes_find_every_pair_that_fits(
 ) -> None:
     """Both ways: the dated reports around an undated one, the undated ones around incidents."""
     incident = told(*dated)
-    if fit(report, incident) is None:
+    if fit(report, incident, frame=ANY_TIME) is None:
         return
     assert any(covers(Probe.around_reports([report]), r, dated=True) for r in dated)
     assert covers(Probe.around_incidents([incident]), report, dated=False)

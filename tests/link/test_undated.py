@@ -15,6 +15,7 @@ from sitreps.link.undated import CandidateIndex, Told, attach_undated, fit, repo
 from sitreps.model import AttackType, DateValue, Precision, Report
 
 from .cases import (
+    AZIM,
     BAGHDAD,
     BASHIQA,
     BIAP,
@@ -31,7 +32,7 @@ from .cases import (
 )
 from .test_cluster import bcubed, cluster_of
 
-FRIDAY, SATURDAY, MONDAY = 4, 5, 0
+FRIDAY, SATURDAY, MONDAY, THURSDAY = 4, 5, 0, 3
 
 
 def told(*reports: Report) -> Told:
@@ -106,6 +107,24 @@ FITS = [
         None,
     ),
     ("no place", undated_airport(place=None), [airport_attack()], None),
+    (
+        "the governorate, the attack type and the same death toll",
+        make_report("d005:1", attack="armed_assault", target="other", day=None, place=AZIM, killed=11),
+        [make_report("d006:0", attack="armed_assault", target="base", day="2022-01-21", place=AZIM, killed=11)],
+        "same governorate (Diyala), attack type and death toll (11)",
+    ),
+    (
+        "one dead is too common a toll",
+        make_report("x:0", attack="armed_assault", day=None, place=MUTHANNA, killed=1),
+        [make_report("h021:0", attack="armed_assault", place=MUTHANNA, killed=1)],
+        None,
+    ),
+    (
+        "a weekday in the governorate, with no frame of time, says too little",
+        make_report("x:0", day=None, place=MUTHANNA, weekday=THURSDAY),
+        [make_report("h021:0", place=MUTHANNA)],
+        None,
+    ),
 ]
 
 
@@ -116,6 +135,26 @@ def test_fit(case: str, report: Report, dated: list[Report], reason: str | None)
         assert found is None
     else:
         assert found is not None and found.reasons[0].startswith(reason)
+
+
+def test_a_weekday_ties_a_report_in_its_governorate_only_inside_its_article_s_frame() -> None:
+    convoy = make_report("h024:0", day="2020-12-25", place=MUTHANNA)  # a Friday
+    undated = make_report("h025:0", day=None, place=MUTHANNA, weekday=FRIDAY)
+    inside = fit(undated, told(convoy), frame=(dt.date(2020, 11, 1), dt.date(2021, 1, 1)))
+    assert inside is not None and "on the Friday named" in inside.reasons[0]
+    assert fit(undated, told(convoy), frame=(dt.date(2021, 3, 1), dt.date(2021, 4, 1))) is None
+    assert fit(undated, told(convoy)) is None
+
+
+def test_an_article_s_report_joined_by_place_gives_the_frame_its_weekday_needs() -> None:
+    embassy = make_report("h021:0", attack="rocket", target="embassy", day="2020-11-18", place=CONSULATE)
+    convoy = make_report("h024:0", day="2020-12-25", place=MUTHANNA)
+    recalled = make_report("h025:1", role="background", attack="rocket", target="embassy", day=None, place=CONSULATE)
+    news = make_report("h025:0", day=None, place=MUTHANNA, weekday=FRIDAY)
+    joined = attach_undated([news, recalled], CandidateIndex([told(embassy), told(convoy)]))
+    assert joined == {"h025:0": merge_incident([convoy]).id, "h025:1": merge_incident([embassy]).id}
+    alone = attach_undated([news], CandidateIndex([told(embassy), told(convoy)]))
+    assert alone == {}  # nothing else of the article dates it: a Friday in Muthanna could be any
 
 
 def test_a_named_weekday_that_agrees_counts_in_the_score() -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from ..model import AttackType, Report
+from ..model import AttackType, Precision, Report
 from .undated import (
     CELL_DEGREES,
     STRONG_PLACE_LEVELS,
@@ -27,7 +27,9 @@ from .undated import (
     can_date,
     cells_near,
     compatible_types,
+    known_type_and_target,
     report_key,
+    telling_toll,
 )
 
 #: (lowest lat, highest lat, lowest lon, highest lon), in degrees.
@@ -46,21 +48,28 @@ class Whereabouts:
     lon: float | None
     place_id: str | None
     claimed: bool
+    target: str | None = None
+    killed: int | None = None
+    weekday: int | None = None  # the weekday an undated report's text names
 
 
 @dataclass(frozen=True, slots=True)
 class Probe:
     """Reports in `governorate` (None: a place with no governorate), of one of `attack_types`
     (None: any; a report with no type counts as `other`), and at one of `place_ids`, inside one
-    of `areas`, or, when `claims`, claimed by any group (compared once the report is read).
-    Dated reports of incidents are looked for in no governorate as well: an incident's
-    governorate may come from another of its reports."""
+    of `areas`, or, when `claims`, claimed by any group (compared once the report is read), or
+    with one of the `day_targets` on a day (dated: day-precise; undated: naming a weekday), or
+    with one of the death `tolls` (`undated.governorate_evidence`). Dated reports of incidents
+    are looked for in no governorate as well: an incident's governorate may come from another
+    of its reports."""
 
     governorate: str | None
     attack_types: tuple[str, ...] | None
     place_ids: tuple[str, ...]
     areas: tuple[Area, ...]
     claims: bool
+    day_targets: tuple[str, ...] = ()
+    tolls: tuple[int, ...] = ()
 
     @classmethod
     def around_reports(cls, reports: Iterable[Report]) -> list[Probe]:
@@ -70,7 +79,8 @@ class Probe:
             if report.place.value is not None:
                 groups[report_key(report)].append(report)
         return [
-            cls._of(key, found, any(r.claimed_by.value for r in found)) for key, found in _ordered(groups)
+            cls._of(key, found, any(r.claimed_by.value for r in found), _day_targets(found))
+            for key, found in _ordered(groups)
         ]
 
     @classmethod
@@ -78,13 +88,19 @@ class Probe:
         """Around dated incidents: where an undated report that fits one of them must be."""
         groups: dict[Key, list[Report]] = defaultdict(list)
         claimed: set[Key] = set()
+        day_targets: dict[Key, set[str]] = defaultdict(set)
         for t in told:
             if can_date(t.incident):
                 key = (t.governorate, t.attack_type)
                 groups[key].extend(t.reports)
                 if any(r.claimed_by.value for r in t.reports):
                     claimed.add(key)
-        return [cls._of(key, found, key in claimed) for key, found in _ordered(groups)]
+                when, target = t.incident.date.value, t.incident.target.value
+                if when and when.precision is Precision.DAY and known_type_and_target(t.incident.attack_type.value, target):
+                    day_targets[key].add(target.value)  # type: ignore[union-attr]
+        return [
+            cls._of(key, found, key in claimed, tuple(sorted(day_targets[key]))) for key, found in _ordered(groups)
+        ]
 
     def points_at(self, seen: Whereabouts, *, dated: bool) -> bool:
         """Does the probe select this report? What `store.linking._near` asks in SQL."""
@@ -100,18 +116,30 @@ class Probe:
                 for lat_lo, lat_hi, lon_lo, lon_hi in self.areas
             )
         )
-        return seen.place_id in self.place_ids or in_area or (self.claims and seen.claimed)
+        on_a_day = seen.target in self.day_targets and (dated or seen.weekday is not None)
+        told_by_toll = seen.killed is not None and seen.killed in self.tolls
+        return seen.place_id in self.place_ids or in_area or (self.claims and seen.claimed) or on_a_day or told_by_toll
 
     @classmethod
-    def _of(cls, key: Key, near: list[Report], claims: bool) -> Probe:
+    def _of(cls, key: Key, near: list[Report], claims: bool, day_targets: tuple[str, ...] = ()) -> Probe:
         governorate, attack_type = key
         kinds = compatible_types(attack_type)
         types = None if kinds == frozenset(AttackType) else tuple(sorted(k.value for k in kinds))
         places = [r.place.value for r in near if r.place.value is not None]
         ids = tuple(sorted({p.id for p in places if p.level in STRONG_PLACE_LEVELS}))
         areas = areas_of(cell for p in places for cell in cells_near(p))
-        # A claim counts only inside a governorate (`undated.strong_place`).
-        return cls(governorate, types, ids, areas, claims and governorate is not None)
+        # A claim, a weekday or a toll counts only inside a governorate (`undated.governorate_evidence`).
+        inside = governorate is not None
+        tolls = tuple(sorted({toll for r in near if (toll := telling_toll(r)) is not None})) if inside else ()
+        return cls(governorate, types, ids, areas, claims and inside, day_targets if inside else (), tolls)
+
+
+def _day_targets(reports: list[Report]) -> tuple[str, ...]:
+    """The targets of undated reports that name a weekday, with a known type and target."""
+    return tuple(sorted({
+        r.target.value.value for r in reports
+        if r.target.value is not None and r.weekday is not None and known_type_and_target(r.attack_type.value, r.target.value)
+    }))
 
 
 def _ordered(groups: dict[Key, list[Report]]) -> list[tuple[Key, list[Report]]]:

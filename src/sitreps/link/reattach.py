@@ -43,7 +43,7 @@ from ..store.queries import (
 from .compare import PlaceContainment
 from .merge import merge_incident
 from .probe import Probe
-from .undated import CandidateIndex, Told, attach_undated, compose, fit
+from .undated import ANY_TIME, CandidateIndex, Told, attach_undated, compose, fit
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -114,7 +114,7 @@ def _fitting_changed(store: Store, changed: Sequence[Told], gaz: PlaceContainmen
         if any(p.points_at(seen, dated=False) for p in probes)
     ]
     index = CandidateIndex(changed)
-    return [r for r in reports_by_id(store, near) if any(fit(r, t, gaz) for t in index.candidates(r))]
+    return [r for r in reports_by_id(store, near) if any(fit(r, t, gaz, ANY_TIME) for t in index.candidates(r))]
 
 
 def _with_article_mates(store: Store, reports: Sequence[Report]) -> list[Report]:

@@ -7,7 +7,10 @@ against the dated incidents only, and joins at most one of them when the evidenc
 unambiguous. It fits an incident (`fit`) when:
 
 * the place is strong: the same site or town as one of the incident's reports, or two point
-  places within `NEAR_KM`; the same governorate is not enough unless the same group claims both;
+  places within `NEAR_KM`; the same governorate is not enough unless something rarer is shared
+  as well (`governorate_evidence`): the claimant; the weekday of a day-precise incident of the
+  same attack type on the same kind of target ("a convoy was hit in Diwaniyah province, the
+  military said on Friday"); or the same death toll, two or more, in an attack of the same type;
 * the attack type is the incident's or either is `other`, and so is the target;
 * nothing else contradicts it: no report of the incident comes from the same article, none is
   in another governorate or names another attack type (`compare.agreement_apart_from_date`);
@@ -38,8 +41,9 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from ..model import AttackType, Incident, Place, PlaceLevel, Precision, Report, Target
+from ..model import AttackType, DateValue, Incident, Place, PlaceLevel, Precision, Report, Target
 from .compare import PlaceContainment, agreement_apart_from_date, distance_km, group_key, is_point
 from .merge import merge_incident
 
@@ -48,6 +52,12 @@ from .merge import merge_incident
 NEAR_KM = 25.0
 #: Place levels precise enough that sharing one says "this attack", not "this region".
 STRONG_PLACE_LEVELS = frozenset({PlaceLevel.SITE, PlaceLevel.LOCALITY})
+#: Days around an article's other joined reports inside which its weekday may date a report:
+#: articles recall the attacks of the weeks before, so some six weeks either side.
+FRAME_DAYS = 45
+Frame = tuple[date, date]
+#: Any day at all: for callers that look for every report a weekday might tie (a superset).
+ANY_TIME: Frame = (date.min, date.max)
 #: What a weekday that agrees with a day-precise incident adds, when two undated reports of one
 #: article fit the same incident and only one of them can keep it.
 WEEKDAY_POINTS = 1.0
@@ -106,11 +116,19 @@ class CandidateIndex:
 
     def __init__(self, told: Iterable[Told]) -> None:
         self._filed: dict[tuple[str | None, AttackType, _Spot], list[Told]] = defaultdict(list)
+        self._dates: dict[str, DateValue] = {}
         for t in told:
             if can_date(t.incident):
+                self._dates[t.incident.id] = t.incident.date.value  # type: ignore[assignment]
                 governorate, attack_type = t.governorate, t.attack_type
-                for spot in sorted({spot for r in t.reports for spot in _spots_of(r)}):
+                spots = {spot for r in t.reports for spot in _spots_of(r)} | set(_day_spots(t.incident))
+                for spot in sorted(spots, key=repr):
                     self._filed[(governorate, attack_type, spot)].append(t)
+
+    def date_of(self, incident_id: str) -> date | None:
+        """The day of a filed incident (its first day, for a week or a month)."""
+        when = self._dates.get(incident_id)
+        return when.day if when is not None else None
 
     def candidates(self, report: Report) -> list[Told]:
         """The incidents of the report's governorate and compatible types that its place or
@@ -125,7 +143,8 @@ class CandidateIndex:
         return [found[i] for i in sorted(found)]
 
 
-#: Where a report is filed: ("place", id), ("cell", (row, column)) or ("claim", group key).
+#: Where a report is filed: ("place", id), ("cell", (row, column)), ("claim", group key) or
+#: ("day", (weekday, target)).
 _Spot = tuple[str, Hashable]
 #: Degrees of the grid on which point places are filed.
 CELL_DEGREES = 0.25
@@ -151,6 +170,7 @@ def _spots_of(report: Report) -> list[_Spot]:
     """Where a dated report of an incident is filed."""
     place, claimant = report.place.value, report.claimed_by.value
     spots: list[_Spot] = [("claim", group_key(claimant))] if claimant else []
+    spots += [("toll", toll)] if (toll := telling_toll(report)) is not None else []
     if place is not None and place.level in STRONG_PLACE_LEVELS:
         spots.append(("place", place.id))
     if place is not None and is_point(place) and place.lat is not None and place.lon is not None:
@@ -158,21 +178,51 @@ def _spots_of(report: Report) -> list[_Spot]:
     return spots
 
 
+def _day_spots(incident: Incident) -> list[_Spot]:
+    """Where a day-precise incident of a known type and target is filed for the weekday path."""
+    when, target = incident.date.value, incident.target.value
+    if when is None or when.precision is not Precision.DAY or not known_type_and_target(incident.attack_type.value, target):
+        return []
+    return [("day", (when.day.weekday(), target))]
+
+
+def known_type_and_target(attack_type: AttackType | None, target: Target | None) -> bool:
+    """Both said, and neither `other`: enough, with a weekday, to tell one attack from another."""
+    return attack_type not in (None, AttackType.OTHER) and target not in (None, Target.OTHER)
+
+
+#: The fewest dead for a toll to tell one attack from another ("one killed" is common).
+MIN_TELLING_TOLL = 2
+
+
+def telling_toll(report: Report) -> int | None:
+    """The report's death toll when it is rare enough to identify an attack of a known type."""
+    killed, attack_type = report.killed.value, report.attack_type.value
+    if killed is None or killed < MIN_TELLING_TOLL or attack_type in (None, AttackType.OTHER):
+        return None
+    return killed
+
+
 def _spots_near(report: Report) -> list[_Spot]:
     """Where an undated report looks: its site or town, the cells within `NEAR_KM` of it, and
-    its claimant when it has a governorate (a claim counts only inside one)."""
+    its claimant, weekday or death toll when it has a governorate (those count only inside one)."""
     place, claimant = report.place.value, report.claimed_by.value
     if place is None:
         return []
     spots: list[_Spot] = [("claim", group_key(claimant))] if claimant and place.admin1 else []
+    if report.weekday is not None and place.admin1 and known_type_and_target(report.attack_type.value, report.target.value):
+        spots.append(("day", (report.weekday, report.target.value)))
+    if place.admin1 and (toll := telling_toll(report)) is not None:
+        spots.append(("toll", toll))
     if place.level in STRONG_PLACE_LEVELS:
         spots.append(("place", place.id))
     spots.extend(("cell", cell) for cell in cells_near(place))
     return spots
 
 
-def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit | None:
-    """Whether an undated report may join this dated incident (module docstring), and how well."""
+def fit(report: Report, told: Told, gaz: PlaceContainment | None = None, frame: Frame | None = None) -> Fit | None:
+    """Whether an undated report may join this dated incident (module docstring), and how well.
+    `frame` lets the weekday tie it within those days (`ANY_TIME`: wherever it falls)."""
     incident, when = told.incident, told.incident.date.value
     if when is None or not can_date(incident):
         return None
@@ -183,7 +233,7 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit 
         return None
     if not _compatible(report.target.value, incident.target.value, Target.OTHER):
         return None
-    place = strong_place(report, told)
+    place = strong_place(report, told, frame)
     if place is None:
         return None
     decisions = [agreement_apart_from_date(report, other, gaz) for other in told.reports]
@@ -194,7 +244,7 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None) -> Fit 
     return Fit(incident.id, round(score, 6), (place, *on_the_day))
 
 
-def strong_place(report: Report, told: Told) -> str | None:
+def strong_place(report: Report, told: Told, frame: Frame | None = None) -> str | None:
     """Why the report's place pins it to this incident, or None when it does not."""
     here = report.place.value
     if here is None:
@@ -208,11 +258,39 @@ def strong_place(report: Report, told: Told) -> str | None:
         km = distance_km(here, there)
         if km is not None and km <= NEAR_KM and is_point(here) and is_point(there):
             return f"places {km:.0f} km apart"
+    return governorate_evidence(report, told, frame)
+
+
+def governorate_evidence(report: Report, told: Told, frame: Frame | None = None) -> str | None:
+    """What, besides the governorate, ties an undated report to this incident: the claimant, the
+    same death toll, or, inside the article's `frame`, the weekday of a day-precise incident of
+    the same type and target (a weekday alone repeats every week: a Monday convoy bombing in
+    Babil in March is not the one of December)."""
+    here, incident, when = report.place.value, told.incident, told.incident.date.value
+    if here is None or not here.admin1 or here.admin1 != told.governorate:
+        return None
     claimant = report.claimed_by.value
-    if claimant and here.admin1 and here.admin1 == told.governorate:
-        key = group_key(claimant)
-        if any(r.claimed_by.value and group_key(r.claimed_by.value) == key for r in told.reports):
-            return f"same governorate ({here.admin1}) and claimant ({claimant})"
+    if claimant and any(
+        r.claimed_by.value and group_key(r.claimed_by.value) == group_key(claimant) for r in told.reports
+    ):
+        return f"same governorate ({here.admin1}) and claimant ({claimant})"
+    kind = (report.attack_type.value, report.target.value)
+    if (
+        report.weekday is not None
+        and when is not None
+        and when.precision is Precision.DAY
+        and when.day.weekday() == report.weekday
+        and frame is not None
+        and frame[0] <= when.day <= frame[1]
+        and known_type_and_target(*kind)
+        and kind == (incident.attack_type.value, incident.target.value)
+    ):
+        return f"same governorate ({here.admin1}), attack and target on the {_DAY_NAMES[report.weekday]} named"
+    toll = telling_toll(report)
+    if toll is not None and report.attack_type.value == incident.attack_type.value and any(
+        r.killed.value == toll for r in told.reports
+    ):
+        return f"same governorate ({here.admin1}), attack type and death toll ({toll})"
     return None
 
 
@@ -221,11 +299,11 @@ def attach_undated(
 ) -> dict[str, str]:
     """{report id: incident id} for the undated reports that join a dated incident: exactly one
     incident fits, and no other report of the same article fits it as well or better."""
-    chosen: dict[str, Fit] = {}
-    for report in undated:
-        fits = [f for told in index.candidates(report) if (f := fit(report, told, gaz)) is not None]
-        if len(fits) == 1:
-            chosen[report.id] = fits[0]
+    chosen = _unique_fits(undated, index, gaz, {})
+    # A weekday ties a report to an incident only inside the time its article's other reports
+    # were dated to by where they happened: a second round, given those frames.
+    frames = _frames(undated, chosen, index)
+    chosen |= _unique_fits([r for r in undated if r.id not in chosen], index, gaz, frames)
     article_of = {r.id: r.article_id for r in undated}
     rivals: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
     for report_id, f in chosen.items():
@@ -236,6 +314,30 @@ def attach_undated(
         if len(contenders) == 1 or contenders[0][0] > contenders[1][0]:
             joined[contenders[0][1]] = incident_id
     return joined
+
+
+def _unique_fits(
+    undated: Sequence[Report], index: CandidateIndex, gaz: PlaceContainment | None, frames: Mapping[str, Frame]
+) -> dict[str, Fit]:
+    chosen: dict[str, Fit] = {}
+    for report in undated:
+        frame = frames.get(report.article_id)
+        fits = [f for told in index.candidates(report) if (f := fit(report, told, gaz, frame)) is not None]
+        if len(fits) == 1:
+            chosen[report.id] = fits[0]
+    return chosen
+
+
+def _frames(undated: Sequence[Report], chosen: Mapping[str, Fit], index: CandidateIndex) -> dict[str, Frame]:
+    """For each article, the days around the incidents its reports joined by place or claim."""
+    days: dict[str, list[date]] = defaultdict(list)
+    article_of = {r.id: r.article_id for r in undated}
+    for report_id, f in chosen.items():
+        when = index.date_of(f.incident_id)
+        if when is not None:
+            days[article_of[report_id]].append(when)
+    reach = timedelta(days=FRAME_DAYS)
+    return {article: (min(found) - reach, max(found) + reach) for article, found in days.items()}
 
 
 def join_undated(

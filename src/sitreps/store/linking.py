@@ -80,7 +80,10 @@ def linked_undated_whereabouts(store: Store, governorates: Sequence[str | None])
     named = [g for g in governorates if g is not None]
     somewhere = sa.or_(r.admin1.in_(named), *([r.admin1.is_(None)] if None in governorates else []))
     query = (
-        sa.select(r.id, r.admin1, r.attack_type, r.lat, r.lon, place_id, r.claimed_by.is_not(None))
+        sa.select(
+            r.id, r.admin1, r.attack_type, r.lat, r.lon, place_id, r.claimed_by.is_not(None),
+            r.target, r.killed, r.data["weekday"].as_integer(),
+        )
         .where(r.date.is_(None), r.country.is_not(None), somewhere)
         .where(r.id.in_(sa.select(incident_reports.c.report_id)))
         .order_by(r.id)
@@ -150,6 +153,8 @@ def _near(probes: Sequence[Probe]) -> list[sa.ColumnElement[bool]]:
             for lat_lo, lat_hi, lon_lo, lon_hi in probe.areas
         ]
         places += [r.claimed_by.is_not(None)] if probe.claims else []
+        places += [sa.and_(r.date_precision == Precision.DAY.value, r.target.in_(probe.day_targets))] if probe.day_targets else []
+        places += [r.killed.in_(probe.tolls)] if probe.tolls else []
         terms += [sa.and_(here, _of_types(probe.attack_types), place) for place in places]
     return [
         sa.or_(*terms[start : start + _TERMS_PER_QUERY]) for start in range(0, len(terms), _TERMS_PER_QUERY)

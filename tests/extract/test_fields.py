@@ -305,3 +305,12 @@ def test_a_governorate_named_like_its_city_is_not_a_far_away_town() -> None:
         "بصاروخين، مبينا أن القصف أدى إلى إصابة اثنين من العاملين في الحقل بجروح طفيفة."
     )
     assert len(told) == 1 and told[0].injured.value == 2
+
+
+def test_a_film_review_tells_a_story_not_an_event() -> None:
+    told = reports(
+        "Green Zone review\n\nDirector Paul Greengrass takes us to Baghdad in 2003.\n\n"
+        "A roadside bomb hits a Humvee convoy on the airport road, and the hunt for the weapons begins.",
+        date(2010, 3, 11),
+    )
+    assert told == []

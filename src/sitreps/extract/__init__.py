@@ -37,5 +37,7 @@ def extract_reports(article: Article, res: Resources) -> list[Report]:
     mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar)[:MAX_ATTACK_MENTIONS]
     if sentences and res.lexicon.cues["false_report"].search(sentences[0].text):
         return []  # "Report of attack on Al Asad Air Base is false": the news is that nothing happened
+    if res.lexicon.cues["not_news"].search(article.text[: sentences[min(2, len(sentences) - 1)].end] if sentences else ""):
+        return []  # "The Hurt Locker review": a story told, not an event reported
     drafts = group_incidents(mentions, calendar.published)
     return build_reports(article, sentences, drafts, res)

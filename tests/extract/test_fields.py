@@ -314,3 +314,21 @@ def test_a_film_review_tells_a_story_not_an_event() -> None:
         date(2010, 3, 11),
     )
     assert told == []
+
+
+def test_an_undated_page_s_month_is_earlier_than_its_news_named_by_weekday() -> None:
+    told = reports(
+        "At least two rockets targeted Zilkan military base on Friday afternoon, the mayor said.\n\n"
+        "One person died when Zilkan base was targeted in late May."
+    )
+    assert [r.role.value for r in told] == ["main", "background"]
+
+
+def test_a_count_of_attacks_over_dated_days_is_a_tally() -> None:
+    told = reports(
+        "Two armed drones targeted Ain al-Asad air base on Tuesday, officials said.\n\n"
+        "US and coalition troops have been attacked at least 23 times by rockets and drones in Iraq "
+        "from October 17 to October 30.",
+        date(2023, 10, 31),
+    )
+    assert [r.role.value for r in told] == ["main"]

@@ -64,10 +64,15 @@ class _Unplaced:
     weekday: int | None  # "on Friday", "اليوم السبت"
     day_of_month: tuple[int, int] | None  # "On Jan. 5": (month, day)
     shift: int | None  # "yesterday": -1, "today": 0, counted from the report's own day
+    month: int | None = None  # "in late May"
 
     @property
     def bare_weekday(self) -> bool:
         return self.weekday is not None and self.day_of_month is None and self.shift is None
+
+    @property
+    def on_the_calendar(self) -> bool:
+        return self.day_of_month is not None or self.month is not None
 
     def weekday_beside(self, other: _Unplaced) -> int | None:
         """The weekday of this day, from another's weekday and both shifts ("أمس" beside "اليوم
@@ -80,17 +85,19 @@ class _Unplaced:
 def _unplaced(mention: DateMention | None) -> _Unplaced | None:
     if mention is None or mention.value is not None:
         return None
-    day_of_month = shift = None
-    if mention.kind in (DateKind.ABSOLUTE, DateKind.RELATIVE):
+    day_of_month = shift = month = None
+    if mention.kind in (DateKind.ABSOLUTE, DateKind.RELATIVE, DateKind.MONTH):
         value = resolve_date(mention.text, _SOME_YEAR_END)
         if value is not None and value.precision is Precision.DAY:
             if mention.kind is DateKind.ABSOLUTE:
                 day_of_month = (value.day.month, value.day.day)
-            else:
+            elif mention.kind is DateKind.RELATIVE:
                 shift = (value.day - _SOME_YEAR_END).days
-    if mention.weekday is None and day_of_month is None and shift is None:
+        elif value is not None and value.precision is Precision.MONTH and mention.kind is DateKind.MONTH:
+            month = value.day.month
+    if mention.weekday is None and day_of_month is None and shift is None and month is None:
         return None
-    return _Unplaced(mention.weekday, day_of_month, shift)
+    return _Unplaced(mention.weekday, day_of_month, shift, month)
 
 
 def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
@@ -105,19 +112,17 @@ def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | 
 
 def _told_apart(a: DateMention | None, b: DateMention | None) -> bool:
     """Two days an undated page cannot place but can tell apart: other weekdays, other days of
-    the month, other shifts from the report's day ("today" and "yesterday"), or a day of the
-    month against a bare weekday (news names the days of its own week by weekday: "On Jan. 5"
-    in a report of an attack "on Friday" is an earlier day)."""
+    the month or months, other shifts from the report's day ("today" and "yesterday"), or a day
+    of the month or a month against a bare weekday (news names the days of its own week by
+    weekday: "On Jan. 5" or "in late May" in a report of an attack "on Friday" is earlier)."""
     ours, theirs = _unplaced(a), _unplaced(b)
     if ours is None or theirs is None:
         return False
-    for field_name in ("weekday", "day_of_month", "shift"):
+    for field_name in ("weekday", "day_of_month", "shift", "month"):
         x, y = getattr(ours, field_name), getattr(theirs, field_name)
         if x is not None and y is not None:
             return x != y
-    return (ours.day_of_month is not None and theirs.bare_weekday) or (
-        theirs.day_of_month is not None and ours.bare_weekday
-    )
+    return (ours.on_the_calendar and theirs.bare_weekday) or (theirs.on_the_calendar and ours.bare_weekday)
 
 
 def _earlier_unplaced(day: DateMention | None, news: DateMention | None) -> bool:

@@ -100,7 +100,7 @@ def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger],
     if any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "by_us_forces")):
         return True
     if dated:
-        return False
+        return bool(lexicon.cues["tally"].search(sentence.text))  # "attacked 23 times ... October 17 to 30"
     aggregate = lexicon.cues["aggregate"]
     clauses = [m.span() for m in _CLAUSE.finditer(sentence.text)]
     for trigger in triggers:

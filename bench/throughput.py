@@ -83,20 +83,30 @@ def mix_articles(path: Path, limit: int | None = None) -> Iterator:
 
 
 def end_to_end(mix: Path, workers: int) -> dict:
-    from sitreps.pipeline import run
+    from sitreps import pipeline
     from sitreps.settings import load_settings
     from sitreps.store.store import open_store
 
+    linking: dict[str, float] = {}
+    link = pipeline._link
+
+    def timed_link(store) -> None:  # the parent's last step, timed apart (the table's "of which")
+        started, cpu_started = time.perf_counter(), time.process_time()
+        linking["rss_before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        link(store)
+        linking.update(seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu_started)
+
+    pipeline._link = timed_link
     with tempfile.TemporaryDirectory(prefix="sitreps-bench-") as folder:
         settings = load_settings(db=str(Path(folder) / "bench.db"), workers=workers)
         started = time.perf_counter()
         with open_store(settings.db) as store:
-            summary = run([str(mix)], store, settings)
+            summary = pipeline.run([str(mix)], store, settings)
         seconds = time.perf_counter() - started
     articles = summary.ingested + summary.duplicate + summary.skipped + summary.failed
     cores = workers or os.cpu_count() or 1
     return {"articles": articles, "seconds": seconds, "cores": cores, "reports": summary.reports,
-            "incidents": summary.incidents}  # fmt: skip
+            "incidents": summary.incidents, "linking": linking}  # fmt: skip
 
 
 def extraction(mix: Path) -> dict:
@@ -233,6 +243,8 @@ def table(results: dict[str, dict], mix_size: int, cores: int) -> str:
             f"{1000 / per_core:7.2f} {found['seconds'] * mix_size / found['articles']:8,.1f} "
             f"{found['peak_rss_mb']:11.0f} {worker}{note}"
         )
+        if found.get("linking"):
+            rows.append(linking_row(found))
     rows.append("")
     rows.extend(ratios(results, cores))
     if "prefilter" in results and "error" not in results["prefilter"]:
@@ -243,6 +255,17 @@ def table(results: dict[str, dict], mix_size: int, cores: int) -> str:
             f"{found['search_per_cpu_second']:,.0f}"
         )
     return "\n".join(rows)
+
+
+def linking_row(found: dict) -> str:
+    """(1)'s last step, in the parent: its CPU per article of the mix, its wall time, and the
+    parent's peak RSS before it began (the column shows the peak over the whole run)."""
+    linking = found["linking"]
+    return (
+        f"{'    of which linking (parent, 1 core)':37} {'':10} {'':9} "
+        f"{1000 * linking['cpu_seconds'] / found['articles']:7.2f} {linking['seconds']:8,.1f} "
+        f"{linking['rss_before_mb']:>11.0f}  before linking"
+    )
 
 
 def ratios(results: dict[str, dict], cores: int) -> list[str]:

@@ -49,7 +49,10 @@ class CountingStore:
         self.articles += len(batch)
         return BatchSummary(skipped=len(batch))
 
-    def reports_without_incident(self) -> list[Report]:
+    def count_unlinked_reports(self) -> int:
+        return 0
+
+    def unlinked_reports_page(self, **_page: object) -> list[Report]:
         return []
 
     def counts(self) -> dict[str, int]:

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from sitreps.ingest.clean import clean
-from sitreps.ingest.metadata import add_metadata, date_in_url, detect_language, outlet_from_url
+from sitreps.ingest.metadata import (
+    _ARABIC_SCRIPT_LETTER,
+    ARABIC_SCRIPT_BLOCKS,
+    add_metadata,
+    date_in_url,
+    detect_language,
+    outlet_from_url,
+)
 from sitreps.model import Article, content_id
 
 FRENCH = (
@@ -125,6 +132,27 @@ def test_the_record_outlet_wins_over_the_domain() -> None:
 )
 def test_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [  # half the letters Arabic is Arabic-script; digits and vowel marks are no letters
+        ("بغداد IQ", "ar"),
+        ("ﺑﻐﺪﺍﺩ IQ", "ar"),  # presentation forms, as some pages still carry them
+        ("بغ ١٢٣٤٥٦٧٨٩ Iraq news", "en"),
+        ("بَُِ Iraq", "en"),
+    ],
+)
+def test_the_script_is_told_by_its_letters_alone(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_the_arabic_letter_class_holds_exactly_the_letters_of_the_arabic_blocks() -> None:
+    """Counted by one regex instead of a test per character: it must count the same letters."""
+    for low, high in ARABIC_SCRIPT_BLOCKS:
+        for char in map(chr, range(low - 1, high + 2)):
+            letter = low <= ord(char) <= high and char.isalpha()
+            assert bool(_ARABIC_SCRIPT_LETTER.fullmatch(char)) == letter, hex(ord(char))
 
 
 def test_language_is_detected_on_the_clean_text_and_a_given_language_is_kept() -> None:

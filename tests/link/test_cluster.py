@@ -18,7 +18,7 @@ from sitreps.link.compare import same_incident
 from sitreps.model import Analysis, Incident, Report
 from sitreps.store.store import Store, open_store
 
-from .cases import BASRA, MUTHANNA, analyses_of, gold_reports, make_report, reports_of
+from .cases import BASRA, MUTHANNA, analyses_of, gold_reports, make_report, reports_of, undated_analyses
 
 DEV = reports_of("dev")
 DEV_GOLD = gold_reports("dev")
@@ -160,3 +160,20 @@ def test_a_later_report_joins_the_stored_incident(store: Store) -> None:
     assert (second.reports_linked, second.incidents_created, second.incidents_updated) == (2, 0, 2)
     assert sorted(len(i.report_ids) for i in store.incidents()) == [2, 3, 3]
     assert link_new_reports(store).reports_linked == 0  # nothing left to do
+
+
+def test_a_backlog_read_page_by_page_links_as_if_read_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages and batches far smaller than the backlog (the dev corpus with its 16 undated pages
+    undated) give the incidents of linking it all at once, and nothing reads the backlog whole."""
+    monkeypatch.setattr("sitreps.link.cluster.PAGE_SIZE", 3)
+    monkeypatch.setattr("sitreps.link.cluster.MAX_BATCH", 4)
+    monkeypatch.setattr(store, "reports_without_incident", lambda: pytest.fail("read the whole backlog"))
+    analyses = undated_analyses("dev")
+    everything = [r for a in analyses for r in a.reports]
+    assert any(r.date.value is None for r in everything)
+    store.add(analyses)
+    summary = link_new_reports(store)
+    assert stored_incidents(store) == sorted(link_reports(everything), key=lambda i: i.id)
+    assert summary.reports_linked == len(everything) and store.count_unlinked_reports() == 0

@@ -9,7 +9,18 @@ import pytest
 import sqlalchemy as sa
 
 from sitreps.errors import StoreError
-from sitreps.model import Analysis, Article, Failure, Incident, Range, content_id
+from sitreps.model import (
+    Analysis,
+    Article,
+    DateValue,
+    Fact,
+    Failure,
+    Incident,
+    Precision,
+    Range,
+    Report,
+    content_id,
+)
 from sitreps.store.schema import DATA_TABLES
 from sitreps.store.store import BatchSummary, NotFoundError, Store, database_url, open_store
 
@@ -146,6 +157,69 @@ def test_incidents_are_saved_replaced_and_cleared(
     store.clear_incidents()
     assert store.counts()["incidents"] == store.counts()["incident_reports"] == 0
     assert len(store.reports_without_incident()) == 2
+
+
+#: (article, day, precision) of each report: days shared by several articles, every precision.
+PAGED = [
+    (0, date(2020, 8, 10), Precision.DAY),
+    (0, date(2020, 8, 9), Precision.MONTH),
+    (1, date(2020, 8, 10), Precision.WEEK),
+    (1, None, None),
+    (2, date(2020, 8, 10), Precision.DAY),
+    (2, date(2021, 1, 3), Precision.YEAR),
+    (2, None, None),
+    (3, date(2020, 1, 1), Precision.YEAR),
+    (4, date(2020, 8, 9), Precision.DAY),
+    (4, None, None),
+]
+
+
+def paged_analyses(seed_analyses: list[Analysis]) -> list[Analysis]:
+    template = seed_analyses[0].reports[0]
+    reports: dict[int, list[Report]] = {n: [] for n in range(len(seed_analyses))}
+    for n, day, precision in PAGED:
+        article_id = seed_analyses[n].article.id
+        when = DateValue(day, precision) if day and precision else None
+        reports[n].append(
+            replace(template, id=f"{article_id}:{len(reports[n])}", article_id=article_id, date=Fact(when))
+        )
+    return [replace(a, reports=tuple(reports[n])) for n, a in enumerate(seed_analyses)]
+
+
+def key_of(report: Report) -> tuple[date | None, str, str]:
+    return report.date.value.day if report.date.value else None, report.article_id, report.id
+
+
+def all_pages(store: Store, linkable: bool, limit: int) -> list[Report]:
+    found: list[Report] = []
+    while page := store.unlinked_reports_page(
+        linkable=linkable, after=key_of(found[-1]) if found else None, limit=limit
+    ):
+        assert len(page) <= limit
+        found += page
+    return found
+
+
+def test_unlinked_reports_come_page_by_page_in_the_linkers_order(
+    store: Store, seed_analyses: list[Analysis], seed_incident: Incident
+) -> None:
+    """Days, weeks and months (which link) by date, article, id; then years, then the undated."""
+    analyses = paged_analyses(seed_analyses)
+    store.add(analyses)
+    every = [r for a in analyses for r in a.reports]
+    in_order = sorted(every, key=lambda r: (key_of(r)[0] or date.max, *key_of(r)[1:]))
+    linkable = [r for r in in_order if r.date.value and r.date.value.precision is not Precision.YEAR]
+    others = [r for r in in_order if r not in linkable]
+    for limit in (1, 2, 3, 100):
+        assert all_pages(store, linkable=True, limit=limit) == linkable
+        assert all_pages(store, linkable=False, limit=limit) == others
+    assert store.count_unlinked_reports() == len(every) == 10
+
+    first = store.unlinked_reports_page(linkable=True, after=None, limit=2)
+    store.save_incidents([replace(seed_incident, report_ids=(linkable[3].id,))])  # linked meanwhile
+    rest = store.unlinked_reports_page(linkable=True, after=key_of(first[-1]), limit=100)
+    assert first + rest == linkable[:3] + linkable[4:]
+    assert store.count_unlinked_reports() == len(every) - 1
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_store: Store) -> None:

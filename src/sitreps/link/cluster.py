@@ -17,7 +17,8 @@ Three properties matter more than anything clever:
   *component*) depend on nothing outside it, which is what makes incremental linking
   (`link_new_reports`) give exactly the incidents a from-scratch `relink` gives. Its cost is
   the size of the components new reports touch: usually one incident and its neighbours, but
-  a base hit every other day for months is one long component, re-read at each new report.
+  a base hit every other day for months is one long component, re-read by each batch that adds
+  to it.
   (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
 * **Undated reports last.** A report with no date has no interval to block on and no pair to
   link; once the dated reports are linked, it joins the one dated incident it fits, if exactly
@@ -29,8 +30,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,7 @@ from .reattach import settle_undated
 from .undated import join_undated
 
 if TYPE_CHECKING:
-    from ..store.store import Store
+    from ..store.store import ReportKey, Store
 
 _SLACK = timedelta(days=MAX_DAY_GAP)
 
@@ -56,8 +57,7 @@ def link_reports(
 ) -> list[Incident]:
     """The incidents these reports tell, by date then id; pure and order-independent. Dated
     reports are linked first; then each undated one joins the one dated incident it fits, if
-    exactly one fits (`undated`). `known` may hold verdicts already reached on some pairs (a
-    cache; it gains the new ones)."""
+    exactly one fits (`undated`). `known` may hold verdicts already reached on some pairs."""
     unique = {r.id: r for r in reports}
     dated = [r for r in unique.values() if r.date.value is not None]
     undated = sorted((r for r in unique.values() if r.date.value is None), key=lambda r: r.id)
@@ -70,14 +70,20 @@ def link_dated(
 ) -> list[Incident]:
     """The incidents the reports tell by linking pairs; an undated report stays alone here."""
     unique = sorted({r.id: r for r in reports}.values(), key=report_order_key)
-    by_id = {r.id: r for r in unique}
-    decisions = judge(unique, gaz, known)
-    groups = components(list(by_id), [pair for pair, d in decisions.items() if d.same])
+    return _incidents_of(unique, judge(unique, gaz, known))
+
+
+def _incidents_of(reports: Sequence[Report], decisions: Decisions) -> list[Incident]:
+    """The incidents of these reports, given the verdicts on every candidate pair among them
+    (`judge`; verdicts on other pairs, of reports that no link joins to these, are ignored),
+    by date then id."""
+    by_id = {r.id: r for r in reports}
+    links = [pair for pair, decision in decisions.items() if decision.same and pair[0] in by_id]
+    groups = components(list(by_id), links)
     group_of = {i: n for n, group in enumerate(groups) for i in group}
     links_by_group: dict[int, list[tuple[tuple[str, str], LinkDecision]]] = defaultdict(list)
-    for pair, decision in decisions.items():
-        if decision.same:
-            links_by_group[group_of[pair[0]]].append((pair, decision))
+    for pair in links:
+        links_by_group[group_of[pair[0]]].append((pair, decisions[pair]))
     incidents = [
         merge_incident([by_id[i] for i in members])
         for n, group in enumerate(groups)
@@ -89,14 +95,23 @@ def link_dated(
 def judge(
     reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
 ) -> Decisions:
-    """`same_incident` on every candidate pair of these reports (and on no other pair)."""
+    """`same_incident` on every candidate pair of these reports (and on no other pair), reusing
+    the verdicts in `known`. A verdict is kept without its reasons, which only a person reads
+    (`same_incident` gives them), and pairs with the same verdict share one object: the reports
+    of a few busy days make hundreds of thousands of pairs, and the reasons were most of the
+    memory linking them took."""
     known = {} if known is None else known
+    shared: dict[tuple[float, bool, bool], LinkDecision] = {}
     decisions: Decisions = {}
     for a, b in candidate_pairs(reports):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         decision = known.get(key)
         if decision is None:
-            decision = known[key] = same_incident(a, b, gaz)
+            told = same_incident(a, b, gaz)
+            verdict = (told.score, told.same, told.conflict)
+            decision = shared.get(verdict)
+            if decision is None:
+                decision = shared[verdict] = LinkDecision(told.score, told.same, (), told.conflict)
         decisions[key] = decision
     return decisions
 
@@ -217,15 +232,17 @@ def component_of(
     pool: Sequence[Report],
     gaz: PlaceContainment | None = None,
     known: Decisions | None = None,
-) -> list[Report]:
+) -> tuple[list[Report], Decisions]:
     """The seeds and every report of `pool` reachable from them through candidate links that
-    `same_incident` accepts: the only reports whose incidents the seeds can change."""
+    `same_incident` accepts: the only reports whose incidents the seeds can change. With them,
+    the verdicts on the candidate pairs of the pool (`judge`), which include all that linking
+    the reached reports needs."""
     by_id = {r.id: r for r in [*pool, *seeds]}
-    ordered = sorted(by_id.values(), key=report_order_key)
-    links = [pair for pair, decision in judge(ordered, gaz, known).items() if decision.same]
+    decisions = judge(sorted(by_id.values(), key=report_order_key), gaz, known)
+    links = [pair for pair, decision in decisions.items() if decision.same]
     seed_ids = {r.id for r in seeds}
     reached = [i for group in components(list(by_id), links) if seed_ids & set(group) for i in group]
-    return [by_id[i] for i in sorted(reached)]
+    return [by_id[i] for i in sorted(reached)], decisions
 
 
 def _incident_order_key(incident: Incident) -> tuple[date, str]:
@@ -236,6 +253,8 @@ def _incident_order_key(incident: Incident) -> tuple[date, str]:
 
 #: Most new reports linked in one store transaction (bounds memory and transaction size).
 MAX_BATCH = 2000
+#: Unlinked reports read from the store at a time.
+PAGE_SIZE = 500
 #: New reports whose dates are further apart than this are linked in separate batches, so a
 #: batch fetches a few days of stored reports, not the whole span between them.
 BATCH_GAP = timedelta(days=7)
@@ -258,11 +277,20 @@ class LinkSummary:
 
 def link_new_reports(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
     """Put every report the store has not linked into an incident, re-merging the incidents it
-    touches. The store ends up exactly as `relink` would leave it, provided it was so before."""
+    touches. The store ends up exactly as `relink` would leave it, provided it was so before.
+
+    The unlinked reports are read page by page in date order and linked in date-ordered runs
+    (`_batches`), so memory stays flat however large the backlog: a run holds one batch and
+    the stored reports its components reach. Dated reports go first; then the undated and
+    year-precise ones, each judged once against all the dated incidents."""
+    unlinked = store.count_unlinked_reports()
     summary = LinkSummary()
-    for batch in _batches(store.reports_without_incident()):
-        summary += _link_batch(store, batch, gaz)
-    return summary
+    for linkable in (True, False):
+        for batch in _batches(_unlinked_in_order(store, linkable)):
+            summary += _link_batch(store, batch, gaz)
+    # Counted by the store: a report that an earlier batch linked before its page was read is
+    # in no batch, yet it had no incident before this run.
+    return replace(summary, reports_linked=unlinked - store.count_unlinked_reports())
 
 
 def relink(store: Store, gaz: PlaceContainment | None = None) -> LinkSummary:
@@ -276,10 +304,9 @@ def _link_batch(store: Store, new: Sequence[Report], gaz: PlaceContainment | Non
     """Re-link the new reports' components, judge again the undated reports that may move
     (`reattach`), and write only incidents whose reports changed (an incident is a function of
     its reports, so the same members mean the same incident)."""
-    known: Decisions = {}
     dated = [r for r in new if r.date.value is not None]
-    affected = _affected_reports(store, dated, gaz, known) if dated else []
-    fresh = link_dated(affected, gaz, known)
+    affected, decisions = _affected_reports(store, dated, gaz) if dated else ([], {})
+    fresh = _incidents_of(affected, decisions)
     undated = [r for r in new if r.date.value is None]
     settled = settle_undated(store, affected, fresh, undated, gaz)
     incidents, before = settled.incidents, settled.before
@@ -292,22 +319,28 @@ def _link_batch(store: Store, new: Sequence[Report], gaz: PlaceContainment | Non
 
 
 def _affected_reports(
-    store: Store, new: Sequence[Report], gaz: PlaceContainment | None, known: Decisions
-) -> list[Report]:
-    """The new reports' whole components in the store: fetch the stored reports whose dates
-    overlap the components' window, recompute the components, and widen until they stay inside
-    what was fetched (a chain of day-apart reports can reach beyond the first window)."""
+    store: Store, new: Sequence[Report], gaz: PlaceContainment | None
+) -> tuple[list[Report], Decisions]:
+    """The new reports' whole components in the store, and the verdicts on their candidate
+    pairs: fetch the stored reports whose dates overlap the new reports' window, compute the
+    components, and widen until they stay inside what was fetched (a chain of day-apart reports
+    can reach beyond the first window). Each pair is judged once, however often the window
+    grows; the pairs are listed once per fetch."""
+    needed = window_of(new)
+    if needed is None:  # known only to the year: no candidate pair, each report alone
+        return sorted(new, key=lambda r: r.id), {}
+    decisions: Decisions = {}
     pool: dict[str, Report] = {}
     fetched: tuple[date, date] | None = None
     while True:
-        members = component_of(new, list(pool.values()), gaz, known)
-        needed = window_of(members)
-        if needed is None or (fetched and fetched[0] <= needed[0] and needed[1] <= fetched[1]):
-            return members
         wanted = _widened(needed, fetched)
         for part in _unfetched(wanted, fetched):
             pool.update((r.id, r) for r in reports_in_window(store, *part))
         fetched = wanted
+        members, decisions = component_of(new, list(pool.values()), gaz, known=decisions)
+        needed = window_of(members) or needed
+        if fetched[0] <= needed[0] and needed[1] <= fetched[1]:
+            return members, decisions
 
 
 def _widened(needed: tuple[date, date], fetched: tuple[date, date] | None) -> tuple[date, date]:
@@ -330,17 +363,28 @@ def _unfetched(wanted: tuple[date, date], fetched: tuple[date, date] | None) -> 
     return parts + ([(fetched[1] + day, wanted[1])] if wanted[1] > fetched[1] else [])
 
 
-def _batches(reports: Sequence[Report]) -> Iterator[list[Report]]:
-    """Date-ordered runs of new reports; linking batch after batch gives the same incidents as
-    linking all at once, so the split only bounds how much one step reads. Reports that link to
-    no pair (undated, or known only to the year) go in batches of their own, after every dated
-    one, so that an undated report is judged once, against all the dated incidents."""
-    ordered = sorted(reports, key=report_order_key)
-    dated = [(r, date_interval(when)) for r in ordered if (when := linkable_date(r)) is not None]
-    undated = [r for r in ordered if linkable_date(r) is None]
+def _unlinked_in_order(store: Store, linkable: bool) -> Iterator[Report]:
+    """The store's unlinked reports (dated finer than the year, or the others) in canonical
+    order (`report_order_key`), read `PAGE_SIZE` at a time. A page is read after the batches
+    before it are written: a report that an earlier batch linked meanwhile is not read at all."""
+    after: ReportKey | None = None
+    while page := store.unlinked_reports_page(linkable=linkable, after=after, limit=PAGE_SIZE):
+        yield from page
+        last = page[-1]
+        after = (last.date.value.day if last.date.value else None, last.article_id, last.id)
+
+
+def _batches(reports: Iterable[Report]) -> Iterator[list[Report]]:
+    """Runs of new reports in canonical order; linking batch after batch gives the same incidents
+    as linking all at once, so the split only bounds how much one step reads. Dated reports
+    are cut where their dates are further apart than `BATCH_GAP`, so that a batch
+    fetches a few days of stored reports. The others (undated, year-precise) link to no pair;
+    they are cut by size only."""
     batch: list[Report] = []
     batch_end = date.min
-    for report, (start, end) in dated:
+    for report in reports:
+        when = linkable_date(report)  # None only among the others: never apart
+        start, end = date_interval(when) if when is not None else (batch_end, batch_end)
         if batch and (len(batch) >= MAX_BATCH or start > batch_end + BATCH_GAP):
             yield batch
             batch, batch_end = [], date.min
@@ -348,5 +392,3 @@ def _batches(reports: Sequence[Report]) -> Iterator[list[Report]]:
         batch_end = max(batch_end, end)
     if batch:
         yield batch
-    for i in range(0, len(undated), MAX_BATCH):
-        yield undated[i : i + MAX_BATCH]

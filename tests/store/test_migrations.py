@@ -89,7 +89,7 @@ def test_a_version_1_database_gains_the_incident_indexes(tmp_path: Path) -> None
         for index in ("ix_incidents_date_cover", "ix_incidents_killed"):
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")  # as a version-1 database had none
     with engine.begin() as conn:
-        assert migrate(conn) == [2, 3]
+        assert migrate(conn) == [2, 3, 4]
         names = {index["name"] for index in sa.inspect(conn).get_indexes("incidents")}
     assert {
         "ix_incidents_date_cover",
@@ -107,10 +107,23 @@ def test_a_version_2_database_gains_a_text_search_over_what_it_holds(
         store.save_incidents([seed_incident])
         with store.engine.begin() as conn:  # as a version-2 database was: no search index
             search.drop_text_search(conn)
-            conn.execute(schema_migrations.delete().where(schema_migrations.c.version == 3))
+            conn.execute(schema_migrations.delete().where(schema_migrations.c.version >= 3))
     with open_store(database) as store:
-        assert recorded_versions(store.engine)[-1] == 3
+        assert recorded_versions(store.engine)[-1] == len(MIGRATIONS)
         for words in ("Jraischan crossing", "ashab al-kahaf militia", "Basra"):  # place, text, governorate
             assert [i.id for i in find_incidents(store, IncidentFilter(text=words))] == [seed_incident.id]
         store.save_incidents([], replaced_ids=[seed_incident.id])  # and the triggers keep it
         assert find_incidents(store, IncidentFilter(text="Jraischan crossing")) == []
+
+
+def test_a_version_3_database_gains_the_linking_page_index(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        migrate(conn, MIGRATIONS[:3])
+        conn.exec_driver_sql("DROP INDEX ix_reports_date_article")  # as a version-3 database had:
+        conn.exec_driver_sql("CREATE INDEX ix_reports_date ON reports (date)")  # the date alone
+    with engine.begin() as conn:
+        assert migrate(conn) == [4]
+        names = {index["name"] for index in sa.inspect(conn).get_indexes("reports")}
+    assert "ix_reports_date_article" in names and "ix_reports_date" not in names

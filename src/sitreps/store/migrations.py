@@ -50,11 +50,19 @@ def _add_incident_indexes(conn: sa.Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _index_reports_in_linking_order(conn: sa.Connection) -> None:
+    """The date index becomes the linker's page order (date, article, id): a page of a large
+    backlog is read from the index instead of sorting every unlinked report."""
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_reports_date"))
+    next(i for i in schema.reports.indexes if i.name == "ix_reports_date_article").create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, failures, reports, spans, incidents", _create_tables),
     Migration(2, "covering indexes for incident lists, maps and tallies", _add_incident_indexes),
     # Builds the whole index at once: about a minute per 100,000 articles on SQLite.
     Migration(3, "full-text index for incident text search", search.rebuild_text_search),
+    Migration(4, "reports indexed in the linker's page order", _index_reports_in_linking_order),
 )
 
 

@@ -78,7 +78,8 @@ reports = sa.Table(
     sa.Column("pipeline_version", sa.String(32), nullable=False),
     sa.Column("data", sa.JSON, nullable=False, comment="the whole Report, every Fact with its evidence"),
     sa.Index("ix_reports_article_id", "article_id"),
-    sa.Index("ix_reports_date", "date"),
+    # the linker's keyset order (`Store.unlinked_reports_page`): date, then article, then id
+    sa.Index("ix_reports_date_article", "date", "article_id", "id"),
 )
 
 spans = sa.Table(

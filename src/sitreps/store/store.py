@@ -2,8 +2,8 @@
 
 `open_store` takes a path (a SQLite file) or a `sqlite:///` / `postgresql://` URL; the schema is
 created or migrated on open. Writes are one transaction per call: `add` stores a whole batch or
-nothing, and inside it each article has its own savepoint, so one article the database rejects
-becomes a recorded `Failure` instead of losing the batch. An article is identified by a hash of
+nothing, and an article the database rejects becomes a recorded `Failure` instead of losing the
+batch (`writing.insert_new`). An article is identified by a hash of
 its content, so ingesting the same input twice changes nothing: the second time every article
 is a duplicate and no row is inserted or updated.
 
@@ -26,18 +26,15 @@ import sqlalchemy as sa
 
 from ..errors import StoreError
 from ..model import Analysis, Article, Failure, Incident, Precision, Report
-from . import migrations
+from . import migrations, writing
 from .schema import (
     article_from_row,
-    article_row,
     articles,
     failures,
     incident_reports,
     incident_row,
     incidents,
-    report_row,
     reports,
-    span_rows,
     spans,
 )
 from .serialize import incident_from_json, report_from_json
@@ -89,7 +86,7 @@ def open_store(url_or_path: str) -> Store:
         ) from exc
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(
-            f"cannot open {url.render_as_string(hide_password=True)}: {_first_line(exc)}"
+            f"cannot open {url.render_as_string(hide_password=True)}: {writing.first_line(exc)}"
         ) from exc
     return store
 
@@ -156,7 +153,7 @@ class Store:
         """Store a batch of analysed articles and failures in one transaction.
 
         Which articles are new is asked in one query, and they go in with one statement per
-        table (`_insert_new`), not a query, a savepoint and three inserts per article: less
+        table (`writing.insert_new`), not a query, a savepoint and three inserts per article: less
         than half the time. Only when the database rejects that do they go in one by one, so
         that a bad article still loses no other."""
         items = list(items)
@@ -165,17 +162,17 @@ class Store:
         article_ids: list[str] = []
         with self._writing() as conn:
             now = datetime.now(UTC)
-            new = _new_analyses(conn, [item for item in items if isinstance(item, Analysis)])
-            rejected = _insert_new(conn, list(new.values()), now)
+            new = writing.new_analyses(conn, [item for item in items if isinstance(item, Analysis)])
+            rejected = writing.insert_new(conn, list(new.values()), now)
             for item in items:
                 if isinstance(item, Analysis) and item.article.id not in rejected:
                     first = new.pop(item.article.id, None) is not None  # the rest are duplicates
-                    counts[_outcome(item) if first else "duplicate"] += 1
+                    counts[writing.outcome(item) if first else "duplicate"] += 1
                     counts["reports"] += len(item.reports) if first else 0
                     article_ids.append(item.article.id)
                     continue
                 failure = item if isinstance(item, Failure) else rejected[item.article.id]
-                _add_failure(conn, failure, now)
+                writing.add_failure(conn, failure, now)
                 failed.append(failure)
                 counts["failed"] += 1
         return BatchSummary(**counts, failures=tuple(failed), article_ids=tuple(article_ids))
@@ -186,7 +183,7 @@ class Store:
         new = list(new)
         doomed = set(replaced_ids) | {incident.id for incident in new}
         with self._writing() as conn:
-            _delete_incidents(conn, doomed)
+            writing.delete_incidents(conn, doomed)
             if new:
                 conn.execute(incidents.insert(), [incident_row(incident) for incident in new])
                 links = [
@@ -352,100 +349,6 @@ def _after_report(key: ReportKey) -> sa.ColumnElement[bool]:
     return sa.and_(r.date >= day, sa.or_(r.date > day, later))
 
 
-def _new_analyses(conn: sa.Connection, analyses: Sequence[Analysis]) -> dict[str, Analysis]:
-    """The analyses whose article is not stored yet, by article id: one `IN` query per chunk,
-    and an article given twice in the batch counts once (the second is a duplicate)."""
-    ids = list(dict.fromkeys(analysis.article.id for analysis in analyses))
-    stored: set[str] = set()
-    for chunk in _chunks(ids, 500):  # stay under SQLite's bound-parameter limit
-        stored.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk))))
-    new: dict[str, Analysis] = {}
-    for analysis in analyses:
-        if analysis.article.id not in stored:
-            new.setdefault(analysis.article.id, analysis)
-    return new
-
-
-def _insert_new(conn: sa.Connection, analyses: Sequence[Analysis], now: datetime) -> dict[str, Failure]:
-    """Insert the articles and their reports and evidence, all at once in a savepoint; if the
-    database rejects any of it, one savepoint per article instead. The articles it rejected,
-    by id, as failures (only an article's own bad values; any other error stops the batch)."""
-    if not analyses:
-        return {}
-    try:
-        with conn.begin_nested():
-            _insert_rows(conn, analyses, now)
-        return {}
-    except (sa.exc.StatementError, ValueError) as exc:
-        if not _rejects_this_article(exc):
-            raise
-    rejected: dict[str, Failure] = {}
-    for analysis in analyses:
-        try:
-            with conn.begin_nested():
-                _insert_rows(conn, [analysis], now)
-        except (sa.exc.StatementError, ValueError) as exc:
-            if not _rejects_this_article(exc):
-                raise
-            cause = exc.orig if isinstance(exc, sa.exc.StatementError) and exc.orig is not None else exc
-            reason = f"{type(cause).__name__}: {_first_line(cause)}"
-            rejected[analysis.article.id] = Failure(analysis.article.source, stage="store", reason=reason)
-    return rejected
-
-
-def _insert_rows(conn: sa.Connection, analyses: Sequence[Analysis], now: datetime) -> None:
-    """One `executemany` per table: articles, then reports, then evidence (foreign keys)."""
-    conn.execute(articles.insert(), [article_row(analysis, now) for analysis in analyses])
-    found = [report for analysis in analyses for report in analysis.reports]
-    if found:
-        conn.execute(reports.insert(), [report_row(report) for report in found])
-        evidence = [row for report in found for row in span_rows(report)]
-        if evidence:
-            conn.execute(spans.insert(), evidence)
-
-
-def _outcome(analysis: Analysis) -> str:
-    return "ingested" if analysis.extracted else "skipped"
-
-
-def _rejects_this_article(exc: Exception) -> bool:
-    """Bad values (a constraint, a character the database cannot encode) belong to the article;
-    anything else (locked, disconnected, our own SQL) is the database's and stops the batch."""
-    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError | ValueError):
-        return True
-    return not isinstance(exc, sa.exc.DBAPIError)  # a value SQLAlchemy could not convert
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [""])[0]
-
-
-def _add_failure(conn: sa.Connection, failure: Failure, now: datetime) -> None:
-    """Record a failure unless the same source failed the same way before."""
-    same = sa.and_(
-        failures.c.source == failure.source,
-        failures.c.stage == failure.stage,
-        failures.c.reason == failure.reason,
-    )
-    if conn.scalar(sa.select(failures.c.id).where(same)) is None:
-        conn.execute(
-            failures.insert().values(
-                source=failure.source, stage=failure.stage, reason=failure.reason, at=now
-            )
-        )
-
-
-def _delete_incidents(conn: sa.Connection, ids: set[str]) -> None:
-    for chunk in _chunks(sorted(ids), 500):  # stay under SQLite's bound-parameter limit
-        conn.execute(incident_reports.delete().where(incident_reports.c.incident_id.in_(chunk)))
-        conn.execute(incidents.delete().where(incidents.c.id.in_(chunk)))
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # -- engine -----------------------------------------------------------------------------------
 
 
@@ -491,4 +394,4 @@ def _database_errors(engine: sa.Engine) -> Iterator[None]:
     except (sa.exc.OperationalError, sa.exc.TimeoutError) as exc:
         where = engine.url.render_as_string(hide_password=True)
         cause = exc.orig if isinstance(exc, sa.exc.OperationalError) and exc.orig else exc
-        raise StoreError(f"database {where}: {_first_line(cause)}") from exc
+        raise StoreError(f"database {where}: {writing.first_line(cause)}") from exc

@@ -1,0 +1,117 @@
+"""How a batch goes into the database: which articles are new, then all of them in one
+statement per table, and one article at a time only when the database rejects that, so that a
+bad article becomes a recorded `Failure` and loses no other (`Store.add`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..model import Analysis, Failure
+from .schema import (
+    article_row,
+    articles,
+    failures,
+    incident_reports,
+    incidents,
+    report_row,
+    reports,
+    span_rows,
+    spans,
+)
+
+
+def new_analyses(conn: sa.Connection, analyses: Sequence[Analysis]) -> dict[str, Analysis]:
+    """The analyses whose article is not stored yet, by article id: one `IN` query per chunk,
+    and an article given twice in the batch counts once (the second is a duplicate)."""
+    ids = list(dict.fromkeys(analysis.article.id for analysis in analyses))
+    stored: set[str] = set()
+    for chunk in _chunks(ids, 500):  # stay under SQLite's bound-parameter limit
+        stored.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk))))
+    new: dict[str, Analysis] = {}
+    for analysis in analyses:
+        if analysis.article.id not in stored:
+            new.setdefault(analysis.article.id, analysis)
+    return new
+
+
+def insert_new(conn: sa.Connection, analyses: Sequence[Analysis], now: datetime) -> dict[str, Failure]:
+    """Insert the articles and their reports and evidence, all at once in a savepoint; if the
+    database rejects any of it, one savepoint per article instead. The articles it rejected,
+    by id, as failures (only an article's own bad values; any other error stops the batch)."""
+    if not analyses:
+        return {}
+    try:
+        with conn.begin_nested():
+            _insert_rows(conn, analyses, now)
+        return {}
+    except (sa.exc.StatementError, ValueError) as exc:
+        if not _rejects_this_article(exc):
+            raise
+    rejected: dict[str, Failure] = {}
+    for analysis in analyses:
+        try:
+            with conn.begin_nested():
+                _insert_rows(conn, [analysis], now)
+        except (sa.exc.StatementError, ValueError) as exc:
+            if not _rejects_this_article(exc):
+                raise
+            cause = exc.orig if isinstance(exc, sa.exc.StatementError) and exc.orig is not None else exc
+            reason = f"{type(cause).__name__}: {first_line(cause)}"
+            rejected[analysis.article.id] = Failure(analysis.article.source, stage="store", reason=reason)
+    return rejected
+
+
+def _insert_rows(conn: sa.Connection, analyses: Sequence[Analysis], now: datetime) -> None:
+    """One `executemany` per table: articles, then reports, then evidence (foreign keys)."""
+    conn.execute(articles.insert(), [article_row(analysis, now) for analysis in analyses])
+    found = [report for analysis in analyses for report in analysis.reports]
+    if found:
+        conn.execute(reports.insert(), [report_row(report) for report in found])
+        evidence = [row for report in found for row in span_rows(report)]
+        if evidence:
+            conn.execute(spans.insert(), evidence)
+
+
+def outcome(analysis: Analysis) -> str:
+    return "ingested" if analysis.extracted else "skipped"
+
+
+def _rejects_this_article(exc: Exception) -> bool:
+    """Bad values (a constraint, a character the database cannot encode) belong to the article;
+    anything else (locked, disconnected, our own SQL) is the database's and stops the batch."""
+    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError | ValueError):
+        return True
+    return not isinstance(exc, sa.exc.DBAPIError)  # a value SQLAlchemy could not convert
+
+
+def first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0]
+
+
+def add_failure(conn: sa.Connection, failure: Failure, now: datetime) -> None:
+    """Record a failure unless the same source failed the same way before."""
+    same = sa.and_(
+        failures.c.source == failure.source,
+        failures.c.stage == failure.stage,
+        failures.c.reason == failure.reason,
+    )
+    if conn.scalar(sa.select(failures.c.id).where(same)) is None:
+        conn.execute(
+            failures.insert().values(
+                source=failure.source, stage=failure.stage, reason=failure.reason, at=now
+            )
+        )
+
+
+def delete_incidents(conn: sa.Connection, ids: set[str]) -> None:
+    for chunk in _chunks(sorted(ids), 500):  # stay under SQLite's bound-parameter limit
+        conn.execute(incident_reports.delete().where(incident_reports.c.incident_id.in_(chunk)))
+        conn.execute(incidents.delete().where(incidents.c.id.in_(chunk)))
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitreps.link.cluster import candidate_pairs, link_new_reports, link_reports, relink
+from sitreps.link.cluster import candidate_pairs, judge, link_new_reports, link_reports, relink
 from sitreps.link.compare import same_incident
 from sitreps.model import Analysis, Incident, Report
 from sitreps.store.store import Store, open_store
@@ -177,3 +178,16 @@ def test_a_backlog_read_page_by_page_links_as_if_read_whole(
     summary = link_new_reports(store)
     assert stored_incidents(store) == sorted(link_reports(everything), key=lambda i: i.id)
     assert summary.reports_linked == len(everything) and store.count_unlinked_reports() == 0
+
+
+def test_verdicts_shared_by_reports_with_the_same_facts_are_the_verdicts_of_each_pair() -> None:
+    """`judge` computes one verdict per pair of fact sets: a wire copy of every dev report (same
+    facts, another article) must get, pair by pair, what `same_incident` says of it."""
+    reports = reports_of("dev")
+    copies = [replace(r, id=f"copy-{r.id}", article_id=f"copy-{r.article_id}") for r in reports]
+    decisions = judge([*reports, *copies])
+    by_id = {r.id: r for r in [*reports, *copies]}
+    assert len(decisions) > len(reports)
+    for (a, b), decision in decisions.items():
+        told = same_incident(by_id[a], by_id[b])
+        assert (decision.score, decision.same, decision.conflict) == (told.score, told.same, told.conflict)

@@ -102,18 +102,39 @@ def judge(
     memory linking them took."""
     known = {} if known is None else known
     shared: dict[tuple[float, bool, bool], LinkDecision] = {}
+    # Wire copies and rewrites repeat the same facts: two pairs with the same facts on each side
+    # (and the same answer to "one article?") get the same verdict, computed once.
+    by_facts: dict[tuple[bool, frozenset[_Facts]], LinkDecision] = {}
+    facts = {r.id: _facts(r) for r in reports}
     decisions: Decisions = {}
     for a, b in candidate_pairs(reports):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         decision = known.get(key)
         if decision is None:
-            told = same_incident(a, b, gaz)
-            verdict = (told.score, told.same, told.conflict)
-            decision = shared.get(verdict)
+            pair = (a.article_id == b.article_id, frozenset((facts[a.id], facts[b.id])))
+            decision = by_facts.get(pair)
             if decision is None:
-                decision = shared[verdict] = LinkDecision(told.score, told.same, (), told.conflict)
+                told = same_incident(a, b, gaz)
+                verdict = (told.score, told.same, told.conflict)
+                decision = shared.setdefault(verdict, LinkDecision(told.score, told.same, (), told.conflict))
+                by_facts[pair] = decision
         decisions[key] = decision
     return decisions
+
+
+#: What `same_incident` reads of a report, besides its article: the key of its verdict cache.
+_Facts = tuple[object, ...]
+
+
+def _facts(report: Report) -> _Facts:
+    return (
+        report.date.value,
+        report.place.value,
+        report.attack_type.value,
+        report.target.value,
+        report.claimed_by.value,
+        report.killed.value,
+    )
 
 
 def components(ids: Sequence[str], links: Sequence[tuple[str, str]]) -> list[list[str]]:

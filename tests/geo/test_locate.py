@@ -110,6 +110,18 @@ def test_a_possessive_city_names_the_governorate_of_the_place_after_it() -> None
     assert readings["Kirkuk"] == "province"
 
 
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("A drone struck near the Iraqi airport in Erbil late on Wednesday", "Erbil International Airport"),
+        ("rockets hit the airport of Basra", "Basra International Airport"),
+    ],
+)
+def test_the_airport_in_a_town_is_the_town_s_airport(text: str, site: str) -> None:
+    found = where(text)
+    assert found is not None and found.place.name == site and found.precision is PlaceLevel.SITE
+
+
 def test_the_governor_of_a_city_names_its_governorate() -> None:
     for text in ("The governor of Erbil said the village was attacked", "Basra governor Asaad al-Eidani said"):
         found = where(text)

@@ -25,6 +25,7 @@ How a mention is read depends on the words around it (`data/gazetteer/phrases.to
 * "the Kirkuk-Daquq road", "the Diwaniyah highway" -> a road: the governorate(s) of its ends;
 * "near the border with Kuwait", "the Iraq-Kuwait border", "the Syrian border" -> the Iraqi
   governorate(s) along that border (`data/gazetteer/borders.tsv`);
+* "the airport in Erbil" -> the town's airport, where the gazetteer has one;
 * "the governor of Erbil" -> the governorate; "taken to Erbil hospitals" -> nothing (where the
   wounded went);
 * a road that spans governorates ("the international road") takes the governorate another
@@ -159,6 +160,11 @@ def _read_mention(
         )
     if c.cue_before(rules.elsewhere_before, rules.near_fillers) is not None:
         return None  # "taken to Erbil hospitals": where the wounded went, not the attack
+    cue = c.cue_before(rules.site_of_town_before)
+    if cue is not None and place.level is PlaceLevel.LOCALITY:
+        site = _site_of_town(place, rules.site_of_town_suffix, gaz)
+        if site is not None:  # "the airport in Erbil": Erbil International Airport
+            return _plain(site, gaz, _span(c.folded, cue, c.end), _LEVEL_CONFIDENCE[PlaceLevel.SITE], "site of the town")
     cue_end = c.cue_after(rules.governorate_after)
     cue_start = c.cue_before(rules.governorate_before)
     if cue_end is not None or cue_start is not None:
@@ -201,6 +207,13 @@ def _read_mention(
                 "road",
             )
     return _plain(place, gaz, (m.start, m.end), confidence, None)
+
+
+def _site_of_town(town: Place, suffix: str, gaz: Gazetteer) -> Place | None:
+    """The site the gazetteer names "<town> <suffix>" ("Erbil airport"), in the town's governorate."""
+    name = f"{town.name} {suffix}"
+    found = [m.place for m in gaz.find(name) if m.start == 0 and m.end == len(name)]
+    return next((p for p in found if p.level is PlaceLevel.SITE and p.admin1 == town.admin1), None)
 
 
 def _plain(

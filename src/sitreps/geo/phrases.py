@@ -27,6 +27,8 @@ class PhraseRules:
     near_fillers: tuple[str, ...]
     road_after: tuple[str, ...]
     elsewhere_before: tuple[str, ...]
+    site_of_town_before: tuple[str, ...]
+    site_of_town_suffix: str
     between_before: tuple[str, ...]
     between_joiners: tuple[str, ...]
     border_before: tuple[str, ...]
@@ -50,6 +52,8 @@ def phrase_rules() -> PhraseRules:
         near_fillers=words("near", "fillers"),
         road_after=words("road", "after"),
         elsewhere_before=words("elsewhere", "before"),
+        site_of_town_before=words("site_of_town", "before"),
+        site_of_town_suffix=str(data["site_of_town"]["suffix"]),
         between_before=words("between", "before"),
         between_joiners=words("between", "joiners"),
         border_before=words("border", "before"),

@@ -10,10 +10,13 @@ but share this machinery and the Arabic letter folding below.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 #: Tatweel (U+0640), short vowels, tanween, shadda, sukun and the other combining marks of the
 #: Arabic block (U+064B-U+065F): written or not at the writer's whim, never part of the word.
@@ -85,7 +88,44 @@ class FoldedText:
 
 def fold_with(text: str, fold_char: Callable[[str], str], collapse_spaces: bool = False) -> FoldedText:
     """Fold `text` one character at a time; with `collapse_spaces`, a run of characters that
-    fold to a space folds to one space."""
+    fold to a space folds to one space.
+
+    Extraction folds every sentence several times, so the common case runs in C: when every
+    character folds to at most one character, the folded text is one `str.translate` of the
+    characters kept, and the origin map is the runs of kept offsets. A character that folds to
+    several ("ß" to "ss", an Arabic ligature) sends the text down the per-character loop, which
+    is the definition both paths agree on (`tests/test_folding.py` checks they do)."""
+    chars = set(text)
+    table = _table_for(fold_char, chars)
+    if not table.expanding.isdisjoint(chars):
+        return _fold_by_loop(text, fold_char, collapse_spaces)
+    if table.vanishing.isdisjoint(chars):  # one folded character for each: offsets stay put
+        folded = text.translate(table.pieces)
+        if not (collapse_spaces and "  " in folded):
+            return FoldedText(folded, tuple(range(len(text))), text, fold_char)
+    kept = _kept_runs(text.translate(table.kinds), _COLLAPSED if collapse_spaces else _DELETED)
+    folded = "".join(text[a:b] for a, b in kept).translate(table.pieces)
+    origin = tuple(chain.from_iterable(range(a, b) for a, b in kept))
+    return FoldedText(folded, origin, text, fold_char)
+
+
+def _kept_runs(kinds: str, dropped: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The runs of offsets around those `dropped` matches in the kinds of a text's characters;
+    of a run of spaces, the first is kept."""
+    kept, at = [], 0
+    for run in dropped.finditer(kinds):
+        start = run.start() + (kinds[run.start()] == _SPACE)
+        if start > at:
+            kept.append((at, start))
+        at = run.end()
+    if at < len(kinds):
+        kept.append((at, len(kinds)))
+    return kept
+
+
+def _fold_by_loop(text: str, fold_char: Callable[[str], str], collapse_spaces: bool) -> FoldedText:
+    """The definition of folding: each character's piece in turn; a space piece right after
+    another space piece is left out (a piece folding dropped, "", ends the run of spaces)."""
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -95,3 +135,52 @@ def fold_with(text: str, fold_char: Callable[[str], str], collapse_spaces: bool 
         out.append(piece)
         origin.extend([i] * len(piece))
     return FoldedText("".join(out), tuple(origin), text, fold_char)
+
+
+#: What a character folds to, as one letter per character for the regexes below: "s" a space,
+#: "e" nothing (dropped), "c" one other character.
+_SPACE, _EMPTY, _OTHER = "s", "e", "c"
+#: The runs of characters the fast path leaves out: those folding to nothing, and, when spaces
+#: collapse, runs of space pieces (all but their first).
+_DELETED = re.compile(f"{_EMPTY}+")
+_COLLAPSED = re.compile(f"{_EMPTY}+|{_SPACE}{_SPACE}+")
+#: Characters remembered per folding before its table starts afresh (bounds the memory).
+_TABLE_LIMIT = 1 << 14
+
+
+@dataclass(slots=True)
+class _FoldTable:
+    """What one `fold_char` does to the characters seen so far, as `str.translate` tables.
+    Only ever grows, and a character is in `seen` only once its entries are in, so a thread
+    reading it while another learns still sees a consistent table."""
+
+    fold_char: Callable[[str], str]
+    seen: set[str] = field(default_factory=set)
+    pieces: dict[int, str] = field(default_factory=dict)  # code point -> its piece
+    kinds: dict[int, str] = field(default_factory=dict)  # code point -> _SPACE, _EMPTY or _OTHER
+    expanding: set[str] = field(default_factory=set)  # characters folding to more than one
+    vanishing: set[str] = field(default_factory=set)  # characters folding to nothing
+
+    def learn(self, new: set[str]) -> None:
+        for ch in new:
+            piece = self.fold_char(ch)
+            if len(piece) != 1:
+                (self.expanding if piece else self.vanishing).add(ch)
+            self.pieces[ord(ch)] = piece
+            self.kinds[ord(ch)] = _SPACE if piece == " " else _EMPTY if not piece else _OTHER
+        self.seen |= new
+
+
+_TABLES: weakref.WeakKeyDictionary[Callable[[str], str], _FoldTable] = weakref.WeakKeyDictionary()
+
+
+def _table_for(fold_char: Callable[[str], str], chars: set[str]) -> _FoldTable:
+    """The table of `fold_char`, knowing every character of `chars`."""
+    table = _TABLES.get(fold_char)
+    new = chars - table.seen if table is not None else chars
+    if table is None or (new and len(table.seen) + len(new) > _TABLE_LIMIT):
+        table, new = _FoldTable(fold_char), chars
+        _TABLES[fold_char] = table
+    if new:
+        table.learn(new)
+    return table

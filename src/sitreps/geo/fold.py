@@ -44,8 +44,23 @@ def fold_char(ch: str) -> str:
     return "".join(ARABIC_LETTER_FORMS.get(c, c) for c in folded if not unicodedata.combining(c))
 
 
+#: Texts up to this long are remembered (`_fold_remembered`); longer ones are folded afresh,
+#: so that the memory the remembered ones hold stays small.
+_REMEMBERED_LENGTH = 2_000
+
+
 def fold(text: str) -> FoldedText:
     """Fold `text`, collapsing runs of separators into one space, keeping the offset map."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _fold_remembered(text)
+    return fold_with(text, fold_char, collapse_spaces=True)
+
+
+@lru_cache(maxsize=64)
+def _fold_remembered(text: str) -> FoldedText:
+    """Extraction folds a sentence to find its places, again to read the phrases around them
+    (`geo.locate`), and again for the fields of the report: fold it once. `FoldedText` is
+    frozen, so sharing one between callers is safe."""
     return fold_with(text, fold_char, collapse_spaces=True)
 
 

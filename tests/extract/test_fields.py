@@ -332,3 +332,14 @@ def test_a_count_of_attacks_over_dated_days_is_a_tally() -> None:
         date(2023, 10, 31),
     )
     assert [r.role.value for r in told] == ["main"]
+
+
+def test_a_statement_made_a_day_after_the_attack_dates_the_attack_the_day_before() -> None:
+    [report] = reports(
+        "Dana Gas says operations at Khor Mor resumed after rocket attack\n\n"
+        "Abu Dhabi-listed Dana Gas on June 23 said operations at Khor Mor block continue normally, "
+        "a day after a rocket attack on the project.\n\n"
+        "A small rocket landed yesterday afternoon within the Khor Mor block, the company said.",
+        date(2022, 6, 23),
+    )
+    assert str(report.date.value) == "2022-06-22" and report.role.value == "main"

@@ -46,12 +46,35 @@ def _day(mention: AttackMention) -> DateMention | None:
     """The date nearest the attack word, preferring day-precise ones. In a page with no date, a
     day that cannot be placed still tells days apart ("On Friday, two rockets ...", "On Jan. 5")."""
     dated = [d for d in mention.day_dates() if d.kind != "anchored"]
+    if (counted := _counted_back(mention, dated)) is not None:
+        return counted
     if not dated:
         dated = [d for d in mention.dates if _unplaced(d) is not None]
     if not dated:
         return None
     anchor = mention.anchor
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
+
+
+#: How far an anchored phrase may stand before the attack word it dates ("a day after a rocket attack").
+_ANCHOR_REACH = 30
+_COUNTED_BACK = ", the day of the statement"
+
+
+def _counted_back(mention: AttackMention, dated: list[DateMention]) -> DateMention | None:
+    """"Dana Gas on June 23 said operations continue, a day after a rocket attack": the attack
+    is a day before the day the sentence's statement was made, not that day."""
+    for anchored in mention.dates:
+        if anchored.kind != "anchored" or not anchored.offset_days:
+            continue
+        if not any(0 <= t.start - anchored.end <= _ANCHOR_REACH for t in mention.triggers):
+            continue
+        said = [d for d in dated if d.value and d.value.precision is Precision.DAY and d.end <= anchored.start]
+        if said:
+            day = said[-1].value.day - timedelta(days=abs(anchored.offset_days))  # type: ignore[union-attr]
+            return replace(anchored, kind=DateKind.ABSOLUTE, value=DateValue(day, Precision.DAY),
+                           note=f"{abs(anchored.offset_days)} day(s) before {said[-1].text}{_COUNTED_BACK}")
+    return None
 
 
 _SOME_YEAR_END = date(2001, 12, 31)  # any year's end: reads a day whose year or month is unknown
@@ -214,6 +237,8 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             _split_by_day(mention, days, drafts)
             continue
         day = _day(mention)
+        # "said on June 23 ..., a day after a rocket attack" dates the attack; it recalls nothing
+        recalls = mention.background_cue and not (day is not None and day.note and day.note.endswith(_COUNTED_BACK))
         admin1s = _admin1s(mention)
         current = drafts[-1] if drafts else None
         if mention.same_place and current:
@@ -233,14 +258,14 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             not drafts
             or not fits
             or alongside
-            or (mention.background_cue and (mention.specific or mention.target is not None)
+            or (recalls and (mention.specific or mention.target is not None)
                 and current is not None and (mention.another or _differs(current, day, admin1s)))
         )
         may_open = (
             mention.specific
             or alongside
             or not drafts
-            or (mention.background_cue and mention.target is not None)
+            or (recalls and mention.target is not None)
             or (mention.another and bool(day or admin1s))  # "The second was struck ... in Latifiya"
             # "ISIS militants attacked a Federal Police detachment on the Kirkuk-Daquq road": a
             # target and a place or day that fit no incident so far make a new one.
@@ -248,7 +273,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         )
         if opens_new and may_open:
             draft = IncidentDraft([mention], sibling=current if mention.another or alongside else None)
-            if draft.sibling is not None and day is None and not mention.background_cue:
+            if draft.sibling is not None and day is None and not recalls:
                 draft.date = draft.sibling.date  # "The second was struck later on": the same day
             drafts.append(draft)
         elif fits:

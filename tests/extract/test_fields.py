@@ -343,3 +343,20 @@ def test_a_statement_made_a_day_after_the_attack_dates_the_attack_the_day_before
         date(2022, 6, 23),
     )
     assert str(report.date.value) == "2022-06-22" and report.role.value == "main"
+
+
+def test_days_an_undated_page_lists_in_one_sentence_are_one_incident_each() -> None:
+    told = arabic_reports(
+        "تجدد القصف الصاروخي، اليوم السبت، على حقل خورمور للغاز.\n"
+        "وتكرر إطلاق الصواريخ على الحقل اليوم السبت، وأمس الجمعة، وكذلك يوم الأربعاء الماضي."
+    )
+    assert [(r.role.value, r.weekday) for r in told] == [("main", 5), ("background", 4), ("background", 2)]
+
+
+def test_a_statement_day_beside_an_attack_day_is_not_a_list_of_attacks() -> None:
+    told = reports(
+        "Rockets struck the Khor Mor plant on Saturday, officials said.\n\n"
+        "Earlier on Wednesday, the plant was attacked by rockets. The company confirmed on Thursday that "
+        "two contractor staff suffered minor injuries following Wednesday's rocket attack."
+    )
+    assert [(r.role.value, r.weekday) for r in told] == [("main", 5), ("background", 2)]

@@ -83,8 +83,10 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five
             # others, including a US service member, were wounded", "two American troops and one
             # British service member were killed" (the counts add up)
-            rf"(?<![\w-]){_NUM}\s+(?:of\s+(?:the|its|their)\s+)?{_PEOPLE}(?:\s+and\s+{_NUM_B}\s+{_PEOPLE})?{_ASIDE}\s+{_FILLER}"
-            rf"(?:were|was|have been|had been|are|got)?\s*{verb}\b",
+            (
+                rf"(?<![\w-]){_NUM}\s+(?:of\s+(?:the|its|their)\s+)?{_PEOPLE}(?:\s+and\s+{_NUM_B}\s+{_PEOPLE})?"
+                rf"{_ASIDE}\s+{_FILLER}(?:were|was|have been|had been|are|got)?\s*{verb}\b"
+            ),
             # "killing two soldiers and wounding three": a count that ends its clause
             rf"\b{verb}\s+(?:at least\s+|another\s+)?{_NUM}(?:\s+others?)?(?=\s*(?:[.,;)]|$|and\b))",
             # "the death toll rose to 13", "killed 13"

@@ -199,7 +199,12 @@ def _weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
     own day ("on Friday ... yesterday evening"): the weekday may then be the day of the report,
     and a wrong weekday would keep the report from its incident."""
     unplaced = [d for m in draft.mentions for d in m.dates if d.value is None]
-    named = next((d for d in unplaced if d.weekday is not None), None)
+    own = draft.date if draft.date is not None and draft.date.value is None and draft.date.weekday is not None else None
+    # the draft's own day first: it may be one of several days a sentence lists, and then it is
+    # that day's weekday whatever else the text counts back from
+    if own is not None and sum(d.value is None and d.weekday is not None for d in draft.first.dates) > 1:
+        return own.weekday
+    named = own or next((d for d in unplaced if d.weekday is not None), None)
     if named is None:
         return unplaced_weekday(draft, main)
     if named.kind is DateKind.WEEKDAY and any(

@@ -11,8 +11,10 @@ convoys hit the same day).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
@@ -233,7 +235,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         if enumerates_places(mention):
             _split_by_place(mention, drafts)
             continue
-        if len(days := enumerated_days(mention)) > 1:
+        if len(days := enumerated_days(mention) or _unplaced_days(mention)) > 1:
             _split_by_day(mention, days, drafts)
             continue
         day = _day(mention)
@@ -326,11 +328,28 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
         drafts.append(draft)
 
 
+def _unplaced_days(mention: AttackMention) -> list[DateMention]:
+    """Days an undated page lists in one sentence, each another day ("on the field today,
+    Saturday, yesterday, Friday, and last Wednesday"): one incident each, as dated ones are."""
+    days = [d for d in mention.dates if _unplaced(d) is not None]
+    apart = all(_told_apart(a, b) for i, a in enumerate(days) for b in days[i + 1 :])
+    text, start = mention.sentence.text, mention.sentence.start
+    listed = all(_LIST_GAP.fullmatch(text[a.end - start : b.start - start]) for a, b in pairwise(days))
+    return days if len(days) > 1 and apart and listed else []
+
+
+#: What stands between two days of one list: "today, Saturday, and yesterday", "، وكذلك".
+_LIST_GAP = re.compile(r"\s*[,،]?\s*(?:(?:and|or|as well as)\b|و(?:كذلك)?|ثم)?\s*", re.IGNORECASE)
+
+
 def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[IncidentDraft]) -> None:
     """One incident per listed day: a day an earlier draft already tells joins it."""
     admin1s = _admin1s(mention)
     for day in days:
-        same = [d for d in drafts if d.date and d.date.value == day.value]
+        same = [
+            d for d in drafts
+            if d.date and (d.date.value == day.value if day.value else _unplaced(d.date) and not _told_apart(d.date, day))
+        ]
         if same:
             same[0].mentions.append(mention)
             continue

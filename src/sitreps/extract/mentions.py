@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..geo.gazetteer import Gazetteer, PlaceMention
 from ..geo.locate import LocatedPlace, locate
@@ -185,9 +186,10 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
         before = sentence.text[max(0, place.start - sentence.start - 40) : place.start - sentence.start]
         if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.IGNORECASE) or lexicon.cues["between"].search(before):
             approximate.add(i + 1)
-        elif _RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before):
-            if not (i and _AND_DIRECTION.search(before)):  # "in Samawah and south of Baghdad": two places
-                approximate.add(i)
+        elif (_RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before)) and not (
+            i and _AND_DIRECTION.search(before)  # "in Samawah and south of Baghdad": two places
+        ):
+            approximate.add(i)
     return approximate
 
 
@@ -232,7 +234,7 @@ def _joined_by_and(mention: AttackMention) -> bool:
     offset = mention.sentence.start
     return any(
         _AND.fullmatch(mention.sentence.text[a.end - offset : b.start - offset])
-        for a, b in zip(places, places[1:])
+        for a, b in pairwise(places)
     )
 
 

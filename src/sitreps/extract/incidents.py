@@ -11,15 +11,15 @@ convoys hit the same day).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import pairwise
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
-from .dates import DateKind, DateMention, resolve_date
+from .dates import DateKind, DateMention
 from .mentions import AttackMention, enumerated_days, enumerates_places
+from .unplaced import earlier as earlier_unplaced
+from .unplaced import listed_days, told_apart, unplaced
 
 
 @dataclass(slots=True)
@@ -46,12 +46,11 @@ def _admin1s(mention: AttackMention) -> set[str]:
 
 def _day(mention: AttackMention) -> DateMention | None:
     """The date nearest the attack word, preferring day-precise ones. In a page with no date, a
-    day that cannot be placed still tells days apart ("On Friday, two rockets ...", "On Jan. 5")."""
+    day that cannot be placed still tells days apart ("On Friday, two rockets ...", "On Jan. 5",
+    `extract.unplaced`)."""
     dated = [d for d in mention.day_dates() if d.kind != "anchored"]
-    if (counted := _counted_back(mention, dated)) is not None:
-        return counted
     if not dated:
-        dated = [d for d in mention.dates if _unplaced(d) is not None]
+        dated = [d for d in mention.dates if unplaced(d) is not None]
     if not dated:
         return None
     anchor = mention.anchor
@@ -60,12 +59,12 @@ def _day(mention: AttackMention) -> DateMention | None:
 
 #: How far an anchored phrase may stand before the attack word it dates ("a day after a rocket attack").
 _ANCHOR_REACH = 30
-_COUNTED_BACK = ", the day of the statement"
 
 
-def _counted_back(mention: AttackMention, dated: list[DateMention]) -> DateMention | None:
+def _counted_back(mention: AttackMention) -> DateMention | None:
     """"Dana Gas on June 23 said operations continue, a day after a rocket attack": the attack
     is a day before the day the sentence's statement was made, not that day."""
+    dated = [d for d in mention.day_dates() if d.kind != "anchored"]
     for anchored in mention.dates:
         if anchored.kind != "anchored" or not anchored.offset_days:
             continue
@@ -75,91 +74,8 @@ def _counted_back(mention: AttackMention, dated: list[DateMention]) -> DateMenti
         if said:
             day = said[-1].value.day - timedelta(days=abs(anchored.offset_days))  # type: ignore[union-attr]
             return replace(anchored, kind=DateKind.ABSOLUTE, value=DateValue(day, Precision.DAY),
-                           note=f"{abs(anchored.offset_days)} day(s) before {said[-1].text}{_COUNTED_BACK}")
+                           note=f"{abs(anchored.offset_days)} day(s) before {said[-1].text}")
     return None
-
-
-_SOME_YEAR_END = date(2001, 12, 31)  # any year's end: reads a day whose year or month is unknown
-
-
-@dataclass(frozen=True, slots=True)
-class _Unplaced:
-    """What a day the text gives but cannot place (no publication date) still says."""
-
-    weekday: int | None  # "on Friday", "اليوم السبت"
-    day_of_month: tuple[int, int] | None  # "On Jan. 5": (month, day)
-    shift: int | None  # "yesterday": -1, "today": 0, counted from the report's own day
-    month: int | None = None  # "in late May"
-
-    @property
-    def bare_weekday(self) -> bool:
-        return self.weekday is not None and self.day_of_month is None and self.shift is None
-
-    @property
-    def on_the_calendar(self) -> bool:
-        return self.day_of_month is not None or self.month is not None
-
-    def weekday_beside(self, other: _Unplaced) -> int | None:
-        """The weekday of this day, from another's weekday and both shifts ("أمس" beside "اليوم
-        السبت" is a Friday)."""
-        if self.weekday is not None or self.shift is None or other.weekday is None or other.shift is None:
-            return self.weekday
-        return (other.weekday + self.shift - other.shift) % 7
-
-
-def _unplaced(mention: DateMention | None) -> _Unplaced | None:
-    if mention is None or mention.value is not None:
-        return None
-    day_of_month = shift = month = None
-    if mention.kind in (DateKind.ABSOLUTE, DateKind.RELATIVE, DateKind.MONTH):
-        value = resolve_date(mention.text, _SOME_YEAR_END)
-        if value is not None and value.precision is Precision.DAY:
-            if mention.kind is DateKind.ABSOLUTE:
-                day_of_month = (value.day.month, value.day.day)
-            elif mention.kind is DateKind.RELATIVE:
-                shift = (value.day - _SOME_YEAR_END).days
-        elif value is not None and value.precision is Precision.MONTH and mention.kind is DateKind.MONTH:
-            month = value.day.month
-    if mention.weekday is None and day_of_month is None and shift is None and month is None:
-        return None
-    return _Unplaced(mention.weekday, day_of_month, shift, month)
-
-
-def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
-    """The weekday of an undated draft's day, named or counted from the news's ("yesterday"
-    in a page whose news is "today, Saturday")."""
-    ours = _unplaced(draft.date)
-    if ours is None:
-        return None
-    theirs = _unplaced(main.date) if main is not None and main is not draft else None
-    return ours.weekday_beside(theirs) if theirs is not None else ours.weekday
-
-
-def _told_apart(a: DateMention | None, b: DateMention | None) -> bool:
-    """Two days an undated page cannot place but can tell apart: other weekdays, other days of
-    the month or months, other shifts from the report's day ("today" and "yesterday"), or a day
-    of the month or a month against a bare weekday (news names the days of its own week by
-    weekday: "On Jan. 5" or "in late May" in a report of an attack "on Friday" is earlier)."""
-    ours, theirs = _unplaced(a), _unplaced(b)
-    if ours is None or theirs is None:
-        return False
-    for field_name in ("weekday", "day_of_month", "shift", "month"):
-        x, y = getattr(ours, field_name), getattr(theirs, field_name)
-        if x is not None and y is not None:
-            return x != y
-    return (ours.on_the_calendar and theirs.bare_weekday) or (theirs.on_the_calendar and ours.bare_weekday)
-
-
-def _earlier_unplaced(day: DateMention | None, news: DateMention | None) -> bool:
-    """Is an unplaced day before the news's own? A day of the month or a shift before the
-    news's, or any other day the page tells apart from a news day named by its weekday."""
-    ours, theirs = _unplaced(day), _unplaced(news)
-    if ours is not None and theirs is not None:
-        for field_name in ("day_of_month", "shift"):
-            x, y = getattr(ours, field_name), getattr(theirs, field_name)
-            if x is not None and y is not None:
-                return bool(x < y)
-    return _told_apart(day, news)
 
 
 _NEWS_WINDOW_DAYS = 7  # a report's own news happened within the week before publication
@@ -177,11 +93,21 @@ def _conflicts(
             return True
         if b.precision is Precision.MONTH and a.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
             return True
-    if _told_apart(day, draft.date):
+    if told_apart(day, draft.date):
         return True
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
     return _far_apart(draft, mention)
+
+
+def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
+    """The weekday of an undated draft's day, named or counted from the news's ("yesterday"
+    in a page whose news is "today, Saturday")."""
+    ours = unplaced(draft.date)
+    if ours is None:
+        return None
+    theirs = unplaced(main.date) if main is not None and main is not draft else None
+    return ours.weekday_beside(theirs) if theirs is not None else ours.weekday
 
 
 def _recalled_into_news(
@@ -235,12 +161,13 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         if enumerates_places(mention):
             _split_by_place(mention, drafts)
             continue
-        if len(days := enumerated_days(mention) or _unplaced_days(mention)) > 1:
+        if len(days := enumerated_days(mention) or listed_days(mention)) > 1:
             _split_by_day(mention, days, drafts)
             continue
-        day = _day(mention)
         # "said on June 23 ..., a day after a rocket attack" dates the attack; it recalls nothing
-        recalls = mention.background_cue and not (day is not None and day.note and day.note.endswith(_COUNTED_BACK))
+        counted = _counted_back(mention)
+        day = counted or _day(mention)
+        recalls = mention.background_cue and counted is None
         admin1s = _admin1s(mention)
         current = drafts[-1] if drafts else None
         if mention.same_place and current:
@@ -309,7 +236,7 @@ def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -
     """Does a mention that says "another" point at something other than this draft?"""
     if day and draft.date and day.value and draft.date.value and day.value != draft.date.value:
         return True
-    if _told_apart(day, draft.date):
+    if told_apart(day, draft.date):
         return True
     if admin1s and draft.admin1 not in admin1s:
         return True
@@ -328,27 +255,13 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
         drafts.append(draft)
 
 
-def _unplaced_days(mention: AttackMention) -> list[DateMention]:
-    """Days an undated page lists in one sentence, each another day ("on the field today,
-    Saturday, yesterday, Friday, and last Wednesday"): one incident each, as dated ones are."""
-    days = [d for d in mention.dates if _unplaced(d) is not None]
-    apart = all(_told_apart(a, b) for i, a in enumerate(days) for b in days[i + 1 :])
-    text, start = mention.sentence.text, mention.sentence.start
-    listed = all(_LIST_GAP.fullmatch(text[a.end - start : b.start - start]) for a, b in pairwise(days))
-    return days if len(days) > 1 and apart and listed else []
-
-
-#: What stands between two days of one list: "today, Saturday, and yesterday", "، وكذلك".
-_LIST_GAP = re.compile(r"\s*[,،]?\s*(?:(?:and|or|as well as)\b|و(?:كذلك)?|ثم)?\s*", re.IGNORECASE)
-
-
 def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[IncidentDraft]) -> None:
     """One incident per listed day: a day an earlier draft already tells joins it."""
     admin1s = _admin1s(mention)
     for day in days:
         same = [
             d for d in drafts
-            if d.date and (d.date.value == day.value if day.value else _unplaced(d.date) and not _told_apart(d.date, day))
+            if d.date and (d.date.value == day.value if day.value else unplaced(d.date) and not told_apart(d.date, day))
         ]
         if same:
             same[0].mentions.append(mention)
@@ -371,7 +284,7 @@ def _assign_roles(drafts: list[IncidentDraft]) -> None:
             continue
         day = draft.date.value if draft.date and draft.date.value else None
         # Undated page: another weekday than the news's is a day of the week before it.
-        earlier = bool(day and main_day and day.day < main_day.day) or _earlier_unplaced(draft.date, main.date)
+        earlier = bool(day and main_day and day.day < main_day.day) or earlier_unplaced(draft.date, main.date)
         same_day = bool(day and main_day and day == main_day)
         draft.role = Role.BACKGROUND if earlier or (draft.first.background_cue and not same_day) else Role.MAIN
 

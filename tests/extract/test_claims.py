@@ -60,3 +60,10 @@ def test_find_denial_names_who_denied(actors):
 def test_find_sources_reads_citations():
     names = [s.name for s in find_sources("The blast targeted a convoy late on Monday, Reuters reported, according to the Anadolu news agency.")]
     assert names == ["Reuters", "Anadolu news agency"]
+
+
+def test_a_group_named_only_to_describe_the_claimant_is_not_the_claimant(actors):
+    described = "A little-known group, which some observers believe is a front for Kataib Hezbollah, claimed the attack."
+    assert find_claim(described, actors) is None  # an unnamed claimant is null
+    named = "Saraya Awliya al-Dam, a group linked to Iran, claimed the attack."
+    assert find_claim(named, actors).name == "Saraya Awliya al-Dam"

@@ -57,7 +57,13 @@ _CALENDAR = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
     r"August|September|October|November|December)", re.IGNORECASE,
 )
-_PROXY_PREFIX = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)  # "a pro-Iran group": Iran is not the claimant
+# "a pro-Iran group", "a front for Kataib Hezbollah", "a group linked to Iran": the claimant is
+# the group that is so described, not the one its description names
+_PROXY_PREFIX = re.compile(
+    r"(?:\b(?:pro|anti)-|\b(?:a |the )?(?:front|fronts|proxy|proxies|cover|façade|facade) (?:for|of)\s+"
+    r"|\b(?:linked|close|tied|affiliated|allied|loyal|aligned) (?:to|with)\s+|\bbacked by\s+)$",
+    re.IGNORECASE,
+)
 _CLAIM_OF_SOME = re.compile(r"\s+for\s+(?:some|many|several|most|a number|dozens|scores|all)\s+of\b", re.IGNORECASE)
 _GENERIC_GROUP = re.compile(
     r"(?:(?:pro|anti)-\w+|\w+-(?:backed|linked|aligned)|shadowy|armed|militant|unknown|little-known|new|Shiite|Shia|Sunni|"

@@ -12,6 +12,7 @@ from sitreps.extract.casualties import find_casualties
         ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
         ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),
         ("The blast went off, killing two soldiers and wounding three.", 2, 3),
+        ("Rockets struck the base, wounding three coalition soldiers and two Iraqi troops.", None, 5),
         ("A driver of the convoy carrying equipment was wounded during the attack.", None, 1),
         ("Two contractor staff were treated for minor injuries related to the blast.", None, 2),
         ("The police sources did not report any other damage or any injuries.", 0, 0),

@@ -296,6 +296,8 @@ def _arabic_count_patterns(
         # "مقتل ثلاثة جنود", "إصابة 3 من المدنيين", "أصيب أحد الجنود"; the count alone stands for
         # people where the phrase ends after it ("أدى إلى إصابة اثنين.", "قتل جندي وأصيب اثنان")
         rf"(?<!\w)(?:و)?{before}\s+{about}{num}(?:\s+(?:من\s+)?{anyone}(?!\w)|(?<!(?:19|20)\d\d){c.ends})",
+        # "إصابة امرأة وطفلة": two people, one and one
+        rf"(?<!\w)(?:و)?{before}\s+(?P<two>{who['singular']}\s+و{who['singular']})(?!\w)",
         # "إصابة سائق العجلة", "أصيب جندي": one
         rf"(?<!\w)(?:و)?{before}\s+(?P<one>{who['singular']})(?!\w)",
         # "مقتل جنديين", "إصابة منتسبين اثنين": two

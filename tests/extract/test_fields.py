@@ -360,3 +360,14 @@ def test_a_statement_day_beside_an_attack_day_is_not_a_list_of_attacks() -> None
         "two contractor staff suffered minor injuries following Wednesday's rocket attack."
     )
     assert [(r.role.value, r.weekday) for r in told] == [("main", 5), ("background", 2)]
+
+
+def test_one_bomb_near_a_town_and_one_south_of_another_are_two_incidents() -> None:
+    told = reports(
+        "Two roadside bombs hit convoys carrying supplies for the U.S.-led coalition on Thursday, one near "
+        "Safwan and one south of Baghdad, security officials said. It was not immediately clear if there "
+        "were any casualties.",
+        date(2020, 12, 11),
+    )
+    assert sorted(r.place.value.admin1 for r in told if r.place.value) == ["Baghdad", "Basra"]
+    assert {(r.killed.value, r.injured.value) for r in told} == {(None, None)}

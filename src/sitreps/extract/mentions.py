@@ -38,6 +38,8 @@ _AND_DIRECTION = re.compile(
     r"\b(?:and|or|as well as)\s+(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|near|outside)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: ", one near Safwan and one south of Baghdad": each place one attack's
+_AND_ONE = re.compile(r"(?:,|\b(?:and|while|whereas))\s+(?:the other|one)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"\b(?:another|a second|the second|a third|the other|one other)\b", re.IGNORECASE)
 
 
@@ -217,7 +219,7 @@ def _attack_places(mention: AttackMention) -> list[PlaceMention]:
         if i in mention.approximate:
             before = mention.places[i - 1].end if i else mention.sentence.start
             between = mention.sentence.text[before - mention.sentence.start : place.start - mention.sentence.start]
-            if not _ENUMERATION.search(between):
+            if not (_ENUMERATION.search(between) or _AND_ONE.search(between)):
                 continue
         kept.append(place)
     return kept
@@ -230,7 +232,7 @@ def _joined_by_and(mention: AttackMention) -> bool:
     dated = any(d.value and d.value.precision is Precision.DAY for d in mention.day_dates())
     if not dated and not mention.specific:
         return False
-    places = [p for i, p in enumerate(mention.places) if i not in mention.approximate]
+    places = _attack_places(mention)
     offset = mention.sentence.start
     return any(
         _AND.fullmatch(mention.sentence.text[a.end - offset : b.start - offset])

@@ -219,6 +219,8 @@ def test_missiles_that_hit_two_named_bases_are_two_incidents() -> None:
         "convoys near Gwer on Tuesday, the Kurdistan Region Security Council said.",
         "An Iraqi court on Tuesday sentenced three men to death for their role in the 2020 rocket attack on "
         "Baghdad airport that killed a child, the judiciary said.",
+        "US forces struck a Kataib Hezbollah weapons depot in Jurf al-Sakhar on Monday in response to drone attacks.",
+        "Iraqi security forces said a rocket launcher with three rockets was found in a truck near Baghdad airport.",
     ],
 )
 def test_weapons_defences_defused_devices_and_trials_are_not_attacks(text: str) -> None:

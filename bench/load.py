@@ -22,8 +22,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +32,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from web_latency import build_database, free_port
+from web_latency import build_database, free_port, percentile, serve
 
 FILTERS = (
     "",
@@ -96,10 +94,6 @@ async def load(base: str, clients: int, seconds: float, filters: tuple[str, ...]
     return tally, time.monotonic() - started
 
 
-def percentile(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
-
-
 def report(tally: Tally, elapsed: float, clients: int, total_incidents: int) -> None:
     every = tally.every_latency()
     failed = sum(tally.errors.values())
@@ -116,37 +110,6 @@ def report(tally: Tally, elapsed: float, clients: int, total_incidents: int) -> 
         if values:
             cells = [percentile(values, 50), percentile(values, 95), percentile(values, 99), max(values)]
             print(f"{kind:<16}{len(values):>9,}" + "".join(f"{v:>9.0f}" for v in cells))
-
-
-def serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`sitreps serve` on 127.0.0.1, read-only, its log in a file (a pipe nobody reads fills up
-    and stalls the server at its first burst of warnings, which would measure the pipe)."""
-    command = [
-        sys.executable,
-        "-m",
-        "sitreps",
-        "serve",
-        "--db",
-        str(db),
-        "--port",
-        str(port),
-        "--tiles",
-        "off",
-    ]
-    env = {k: v for k, v in os.environ.items() if k != "SITREPS_API_TOKEN"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/incidents?limit=1", timeout=30).raise_for_status()
-            return process
-        except httpx.TransportError:
-            if process.poll() is not None:
-                raise SystemExit(f"sitreps serve failed:\n{log.read_text()}") from None
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("sitreps serve did not start within 60 s")
 
 
 def main() -> None:

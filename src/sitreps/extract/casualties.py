@@ -77,8 +77,10 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
         re.compile(p, re.IGNORECASE)
         for p in (
             # "killing 11 soldiers", "killed three people", "wounding at least four other soldiers"
-            rf"\b{verb}\s+(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}"
-            rf"(?:,?\s+and\s+{_NUM_B}\s+{_PEOPLE})?",  # "wounding three coalition soldiers and two Iraqi troops"
+            (  # "wounding three coalition soldiers and two Iraqi troops": the counts add up
+                rf"\b{verb}\s+(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}"
+                rf"(?:,?\s+and\s+{_NUM_B}\s+{_PEOPLE})?"
+            ),
             # "killing a soldier and wounding another"
             rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?:\s+{_PEOPLE})?",
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from functools import lru_cache
 
 from ..geo.gazetteer import Gazetteer
@@ -29,8 +28,7 @@ from ..resources import Resources
 from .actors import ActorMention
 from .casualties import Count, find_casualties
 from .claims import claimed_by_antecedent, find_blame, find_claim, find_denial, find_sources
-from .dates import DateKind, DateMention, resolve_date
-from .incidents import IncidentDraft, anchored_date, unplaced_weekday
+from .incidents import IncidentDraft, anchored_date, weekday_hint
 from .lexicon import Lexicon
 from .mentions import without_dateline
 from .sentences import Sentence
@@ -82,7 +80,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
         killed, injured = _casualties(article, draft, context, sentences, mains)
         report = _with(report, killed=killed, injured=injured, location_text=_location_text(report))
         if report.date.value is None:
-            report = _with(report, weekday=_weekday(draft, main))
+            report = _with(report, weekday=weekday_hint(draft, main))
         reports.append(report)
     return _share_listed_types(reports, [d for d in drafts if _kept(d, reports)])
 
@@ -190,35 +188,6 @@ def _date(article: Article, draft: IncidentDraft, main: IncidentDraft | None) ->
         return Fact(DateValue(article.published, Precision.WEEK), (), 0.4, "no day in the text: publication week")
     note = "no publication date to resolve against" if not article.published else "the text gives no date"
     return Fact(None, (), 0.3, note)
-
-
-def _weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
-    """"On Friday" in a page with no date: the day cannot be placed, but the weekday is kept so
-    that a dated report of the same attack can date it (link/); "yesterday" beside news of
-    "today, Saturday" is a Friday. Not when the incident is also counted back from the report's
-    own day ("on Friday ... yesterday evening"): the weekday may then be the day of the report,
-    and a wrong weekday would keep the report from its incident."""
-    unplaced = [d for m in draft.mentions for d in m.dates if d.value is None]
-    own = draft.date if draft.date is not None and draft.date.value is None and draft.date.weekday is not None else None
-    # the draft's own day first: it may be one of several days a sentence lists, and then it is
-    # that day's weekday whatever else the text counts back from
-    if own is not None and sum(d.value is None and d.weekday is not None for d in draft.first.dates) > 1:
-        return own.weekday
-    named = own or next((d for d in unplaced if d.weekday is not None), None)
-    if named is None:
-        return unplaced_weekday(draft, main)
-    if named.kind is DateKind.WEEKDAY and any(
-        d.kind is DateKind.RELATIVE and d.weekday is None and _days_back(d) for d in unplaced
-    ):
-        return None  # "yesterday Friday" (أمس الجمعة) names its own weekday and stays
-    return named.weekday
-
-
-def _days_back(mention: DateMention) -> bool:
-    """Does a relative phrase ("yesterday", "last night") name a day before the report's own?"""
-    some_day = date(2001, 1, 10)
-    value = resolve_date(mention.text, some_day)
-    return value is not None and value.day < some_day
 
 
 def _place(article: Article, draft: IncidentDraft, res: Resources) -> Fact[Place]:

@@ -18,8 +18,8 @@ from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
 from .dates import DateKind, DateMention
 from .mentions import AttackMention, enumerated_days, enumerates_places
+from .unplaced import counts_back, listed_days, told_apart, unplaced
 from .unplaced import earlier as earlier_unplaced
-from .unplaced import listed_days, told_apart, unplaced
 
 
 @dataclass(slots=True)
@@ -100,14 +100,28 @@ def _conflicts(
     return _far_apart(draft, mention)
 
 
-def unplaced_weekday(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
-    """The weekday of an undated draft's day, named or counted from the news's ("yesterday"
-    in a page whose news is "today, Saturday")."""
-    ours = unplaced(draft.date)
-    if ours is None:
-        return None
-    theirs = unplaced(main.date) if main is not None and main is not draft else None
-    return ours.weekday_beside(theirs) if theirs is not None else ours.weekday
+def weekday_hint(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:
+    """The weekday an undated draft's text gives its day, kept so that a dated report of the same
+    attack can date it (link/): "on Friday"; one of several days a sentence lists; "yesterday"
+    beside news of "today, Saturday" (a Friday). None when the incident is also counted back
+    from the report's own day ("on Friday ... yesterday evening"): the weekday may then be the
+    day of the report, and a wrong weekday would keep the report from its incident."""
+    undated = [d for m in draft.mentions for d in m.dates if d.value is None]
+    own = draft.date if draft.date is not None and draft.date.value is None and draft.date.weekday is not None else None
+    if own is not None and sum(d.value is None and d.weekday is not None for d in draft.first.dates) > 1:
+        return own.weekday  # one of a listed run of days: that day's weekday, whatever else is said
+    named = own or next((d for d in undated if d.weekday is not None), None)
+    if named is None:
+        ours = unplaced(draft.date)
+        theirs = unplaced(main.date) if main is not None and main is not draft else None
+        if ours is None:
+            return None
+        return ours.weekday_beside(theirs) if theirs is not None else ours.weekday
+    if named.kind is DateKind.WEEKDAY and any(
+        d.kind is DateKind.RELATIVE and d.weekday is None and counts_back(d) for d in undated
+    ):
+        return None  # "yesterday Friday" (أمس الجمعة) names its own weekday and stays
+    return named.weekday
 
 
 def _recalled_into_news(

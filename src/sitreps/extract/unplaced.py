@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model import Precision
@@ -47,6 +48,7 @@ class Unplaced:
         return (other.weekday + self.shift - other.shift) % 7
 
 
+@lru_cache(maxsize=4096)  # asked again for every pair of days and every draft a day is held against
 def unplaced(mention: DateMention | None) -> Unplaced | None:
     if mention is None or mention.value is not None:
         return None
@@ -63,6 +65,13 @@ def unplaced(mention: DateMention | None) -> Unplaced | None:
     if mention.weekday is None and day_of_month is None and shift is None and month is None:
         return None
     return Unplaced(mention.weekday, day_of_month, shift, month)
+
+
+def counts_back(mention: DateMention) -> bool:
+    """Does a relative phrase ("yesterday", "last night", "last week") name a time before the
+    report's own day?"""
+    value = resolve_date(mention.text, _SOME_YEAR_END)
+    return value is not None and value.day < _SOME_YEAR_END
 
 
 def told_apart(a: DateMention | None, b: DateMention | None) -> bool:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import duckdb
 import pyarrow.parquet as pq
@@ -22,19 +20,7 @@ from sitreps.store.export import ACLED_COLUMNS, COLUMNS, ExportError, export, lo
 from sitreps.store.queries import IncidentFilter, count_incidents
 from sitreps.store.store import Store, open_store
 
-
-def _link_cases() -> ModuleType:
-    """The corpus-as-reports builders of tests/link (test folders are not importable packages)."""
-    spec = importlib.util.spec_from_file_location(
-        "link_cases", Path(__file__).parents[1] / "link" / "cases.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-analyses_of = _link_cases().analyses_of
+from .link_cases import analyses_of
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 import sqlalchemy as sa
@@ -35,20 +32,8 @@ from sitreps.store.queries import (
 )
 from sitreps.store.store import NotFoundError, Store, open_store
 
+from .link_cases import analyses_of, gold_reports, make_report
 
-def _link_cases() -> ModuleType:
-    """The corpus-as-reports builders of tests/link (test folders are not importable packages)."""
-    spec = importlib.util.spec_from_file_location(
-        "link_cases", Path(__file__).parents[1] / "link" / "cases.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cases = _link_cases()
-analyses_of, gold_reports, make_report = cases.analyses_of, cases.gold_reports, cases.make_report
 GOLD = {**gold_reports("seeds"), **gold_reports("dev")}
 
 

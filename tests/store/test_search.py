@@ -7,12 +7,10 @@ indexes are there and used."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import sqlalchemy as sa
@@ -26,19 +24,7 @@ from sitreps.store.schema import articles, incident_reports, incidents, reports,
 from sitreps.store.search import like_text_condition, text_condition
 from sitreps.store.store import Store, open_store
 
-
-def _link_cases() -> ModuleType:
-    """The corpus-as-reports builders of tests/link (test folders are not importable packages)."""
-    spec = importlib.util.spec_from_file_location(
-        "link_cases", Path(__file__).parents[1] / "link" / "cases.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-analyses_of = _link_cases().analyses_of
+from .link_cases import analyses_of
 
 
 def corpus_store(url: str) -> Store:

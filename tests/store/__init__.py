@@ -1,0 +1,1 @@
+"""Store tests (a package, so that its modules share `link_cases`)."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -35,6 +36,7 @@ from sitreps.store.serialize import (
     incident_from_json,
     incident_to_json,
     report_from_json,
+    report_from_text,
     report_to_json,
     to_json,
 )
@@ -164,6 +166,16 @@ def test_real_analysis_round_trip_keeps_evidence_and_types(seed_analysis: Analys
     assert main.place.value is not None and main.place.value.level is PlaceLevel.SITE
     assert main.claimed_by.evidence[0].text == "Ashab al-Kahaf militia group"
     assert main.killed.note == "'no casualties' is zero"
+
+
+def test_a_report_read_from_its_stored_text_is_built_once(seed_analysis: Analysis) -> None:
+    report = seed_analysis.reports[0]
+    text = json.dumps(report_to_json(report), ensure_ascii=False)
+    first = report_from_text(text)
+    assert first == report
+    assert report_from_text(text) is first  # read again: the same value, not built anew
+    changed = json.dumps(report_to_json(replace(report, location_text="elsewhere")), ensure_ascii=False)
+    assert report_from_text(changed).location_text == "elsewhere"  # the text is the key, not the id
 
 
 def test_real_incident_round_trip(seed_incident: Incident) -> None:

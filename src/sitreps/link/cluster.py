@@ -104,14 +104,18 @@ def judge(
     shared: dict[tuple[float, bool, bool], LinkDecision] = {}
     # Wire copies and rewrites repeat the same facts: two pairs with the same facts on each side
     # (and the same answer to "one article?") get the same verdict, computed once.
-    by_facts: dict[tuple[bool, frozenset[_Facts]], LinkDecision] = {}
-    facts = {r.id: _facts(r) for r in reports}
+    # The facts are numbered once per report, so that a pair's cache key is three small values,
+    # not two tuples of model values hashed and compared again for each of millions of pairs.
+    by_facts: dict[tuple[bool, int, int], LinkDecision] = {}
+    numbered: dict[_Facts, int] = {}
+    facts = {r.id: numbered.setdefault(_facts(r), len(numbered)) for r in reports}
     decisions: Decisions = {}
     for a, b in candidate_pairs(reports):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         decision = known.get(key)
         if decision is None:
-            pair = (a.article_id == b.article_id, frozenset((facts[a.id], facts[b.id])))
+            fa, fb = facts[a.id], facts[b.id]
+            pair = (a.article_id == b.article_id, min(fa, fb), max(fa, fb))
             decision = by_facts.get(pair)
             if decision is None:
                 told = same_incident(a, b, gaz)

@@ -269,6 +269,7 @@ def _compare_death_tolls(a: int | None, b: int | None) -> Part:
     return 0.0, "", False
 
 
+@lru_cache(maxsize=1 << 12)  # a few hundred names, compared for every candidate pair
 def group_key(name: str) -> str:
     """One key for every spelling of a group ("Qasem al-Jabbarin", "سرية قاصم الجبارين")."""
     canonical, normalise = _actor_resolvers()

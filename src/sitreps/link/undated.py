@@ -44,7 +44,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import AttackType, DateValue, Incident, Place, PlaceLevel, Precision, Report, Target
-from .compare import PlaceContainment, agreement_apart_from_date, distance_km, group_key, is_point
+from .compare import (
+    LinkDecision,
+    PlaceContainment,
+    agreement_apart_from_date,
+    distance_km,
+    group_key,
+    is_point,
+)
 from .merge import merge_incident
 
 #: Two point places (towns, sites) this close are one place named from two reference points.
@@ -236,12 +243,33 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None, frame: 
     place = strong_place(report, told, frame)
     if place is None:
         return None
-    decisions = [agreement_apart_from_date(report, other, gaz) for other in told.reports]
+    decisions = _agreements(report, told.reports, gaz)
     if any(d.conflict for d in decisions):
         return None
     score = max(d.score for d in decisions) + (WEEKDAY_POINTS if weekday is not None else 0.0)
     on_the_day = (f"on the {_DAY_NAMES[weekday]} the text names",) if weekday is not None else ()
     return Fit(incident.id, round(score, 6), (place, *on_the_day))
+
+
+def _agreements(report: Report, others: Sequence[Report], gaz: PlaceContainment | None) -> list[LinkDecision]:
+    """`agreement_apart_from_date` with each of `others`, judged once per kind of other: wire
+    copies of one story are many reports with the same facts, and a busy incident holds hundreds.
+    What the verdict reads of the other report is its facts, whether it shares the article, and
+    which of the two comes first (the comparison is ordered by id)."""
+    verdicts: dict[tuple[object, ...], LinkDecision] = {}
+    for other in others:
+        kind = (
+            other.id < report.id,
+            other.article_id == report.article_id,
+            other.place.value,
+            other.attack_type.value,
+            other.target.value,
+            other.claimed_by.value,
+            other.killed.value,
+        )
+        if kind not in verdicts:
+            verdicts[kind] = agreement_apart_from_date(report, other, gaz)
+    return list(verdicts.values())
 
 
 def strong_place(report: Report, told: Told, frame: Frame | None = None) -> str | None:

@@ -17,8 +17,8 @@ from ..link.compare import date_interval
 from ..link.probe import Probe, Whereabouts
 from ..model import AttackType, Precision, Report
 from .reading import CHUNK, reading
-from .schema import incident_reports, reports
-from .serialize import report_from_json
+from .schema import incident_reports, report_text, reports
+from .serialize import report_from_text
 from .store import Store
 
 
@@ -33,9 +33,9 @@ def reports_in_window(store: Store, date_from: date, date_to: date) -> list[Repo
         r.date >= date(date_from.year, 1, 1),
         r.date <= date(date_to.year, 12, 31),
     )
-    query = sa.select(r.data).where(sa.or_(near, same_year)).order_by(r.date, r.id)
+    query = sa.select(report_text).where(sa.or_(near, same_year)).order_by(r.date, r.id)
     with reading(store) as conn:
-        found = [report_from_json(data) for data in conn.scalars(query)]
+        found = [report_from_text(data) for data in conn.scalars(query)]
     return [
         rep
         for rep in found
@@ -98,8 +98,8 @@ def reports_by_id(store: Store, report_ids: Sequence[str]) -> list[Report]:
     ordered = sorted(set(report_ids))
     with reading(store) as conn:
         for start in range(0, len(ordered), CHUNK):
-            query = sa.select(reports.c.data).where(reports.c.id.in_(ordered[start : start + CHUNK]))
-            found.extend(report_from_json(data) for data in conn.scalars(query.order_by(reports.c.id)))
+            query = sa.select(report_text).where(reports.c.id.in_(ordered[start : start + CHUNK]))
+            found.extend(report_from_text(data) for data in conn.scalars(query.order_by(reports.c.id)))
     return found
 
 
@@ -115,13 +115,13 @@ def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, lis
         ids = sorted({i for near in _near(probes) for i in conn.scalars(holding.where(near))})
         for start in range(0, len(ids), CHUNK):
             query = (
-                sa.select(i_r.incident_id, r.data)
+                sa.select(i_r.incident_id, report_text)
                 .join(reports, r.id == i_r.report_id)
                 .where(i_r.incident_id.in_(ids[start : start + CHUNK]))
                 .order_by(i_r.incident_id, r.id)
             )
             for incident_id, data in conn.execute(query):
-                found.setdefault(incident_id, []).append(report_from_json(data))
+                found.setdefault(incident_id, []).append(report_from_text(data))
     return found
 
 
@@ -131,8 +131,8 @@ def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> lis
     with reading(store) as conn:
         for start in range(0, len(article_ids), CHUNK):
             chunk = list(article_ids[start : start + CHUNK])
-            query = sa.select(reports.c.data).where(reports.c.date.is_(None), reports.c.article_id.in_(chunk))
-            found.extend(report_from_json(data) for data in conn.scalars(query.order_by(reports.c.id)))
+            query = sa.select(report_text).where(reports.c.date.is_(None), reports.c.article_id.in_(chunk))
+            found.extend(report_from_text(data) for data in conn.scalars(query.order_by(reports.c.id)))
     return found
 
 

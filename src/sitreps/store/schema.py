@@ -183,6 +183,11 @@ def article_from_row(row: sa.Row[Any]) -> Article:
     )
 
 
+#: A report's JSON as the database stores it, as text on every backend (PostgreSQL's driver
+#: would parse a JSON column), for `serialize.report_from_text`.
+report_text = sa.cast(reports.c.data, sa.Text).label("data")
+
+
 def report_row(report: Report) -> dict[str, Any]:
     when, place = report.date.value, report.place.value
     return {

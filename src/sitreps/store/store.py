@@ -34,10 +34,11 @@ from .schema import (
     incident_reports,
     incident_row,
     incidents,
+    report_text,
     reports,
     spans,
 )
-from .serialize import incident_from_json, report_from_json
+from .serialize import incident_from_json, report_from_json, report_from_text
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIN_PREFIX = 4  # shorter id prefixes match too much to be useful
@@ -307,11 +308,13 @@ class Store:
         gives dated rows in date order, so a page reads little more than it returns; the
         undated are sorted whole for each page (an index on date, article, id would spare it)."""
         r = reports.c
-        query = sa.select(r.data).where(_UNLINKED, dates).order_by(r.date, r.article_id, r.id).limit(limit)
+        query = (
+            sa.select(report_text).where(_UNLINKED, dates).order_by(r.date, r.article_id, r.id).limit(limit)
+        )
         if after is not None:
             query = query.where(_after_report(after))
         with self._reading() as conn:
-            return [report_from_json(data) for data in conn.scalars(query)]
+            return [report_from_text(data) for data in conn.scalars(query)]
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:

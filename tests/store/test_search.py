@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitreps.link.cluster import link_new_reports, relink
-from sitreps.store import search
+from sitreps.store import filters, search
+from sitreps.store.filters import SORTS, Total, incident_condition, total_incidents
 from sitreps.store.queries import IncidentFilter, count_incidents, find_incidents
 from sitreps.store.schema import articles, incident_reports, incidents, reports, spans
 from sitreps.store.search import like_text_condition, text_condition
@@ -332,3 +333,88 @@ def test_postgres_without_pg_trgm_searches_by_scanning(
         assert _trigram_indexes(store) == set()
         assert indexed(store, "Yusufiya") == scanned(store, "Yusufiya") != set()
     assert "cannot create the pg_trgm_not_installed extension" in caplog.text
+
+
+# -- a page of a common needle is walked, not listed; its total is capped --------------------
+
+#: Needles most of the corpus's incidents mention (walked), some (walked a while), and few.
+PAGE_NEEDLES = ["convoy", "the", "rocket", "Basra", "Yusufiya", "رتل", "al", "zzzqqq"]
+PAGES = [(None, 0), (3, 0), (3, 4), (5, 20), (50, 0)]
+
+
+def listed_page(store: Store, filt: IncidentFilter, limit: int | None, offset: int, sort: str) -> list[str]:
+    """The page as the index's list of every match gives it (the walk turned off)."""
+    walk_rows = filters.WALK_ROWS
+    filters.WALK_ROWS = 0
+    try:
+        return [i.id for i in find_incidents(store, filt, limit, offset, sort)]
+    finally:
+        filters.WALK_ROWS = walk_rows
+
+
+@pytest.mark.parametrize("needle", PAGE_NEEDLES)
+@pytest.mark.parametrize("sort", SORTS)
+def test_a_walked_page_is_the_listed_page(linked: Store, needle: str, sort: str) -> None:
+    for filt in (IncidentFilter(text=needle), IncidentFilter(text=needle, target="convoy")):
+        for limit, offset in PAGES:
+            walked = [i.id for i in find_incidents(linked, filt, limit, offset, sort)]
+            assert walked == listed_page(linked, filt, limit, offset, sort), (filt, limit, offset)
+        assert set(listed_page(linked, filt, None, 0, sort)) == scanned(linked, needle) & ids_where(
+            linked, incident_condition(linked, replace(filt, text=None))
+        )
+
+
+def test_a_common_needle_is_walked_without_the_index(linked: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk reads incidents, never the list of every match (which would fail here)."""
+
+    def unlisted(needle: str, dialect: str) -> sa.ColumnElement[bool]:
+        raise AssertionError(f"listed every match of {needle!r}")
+
+    expected = listed_page(linked, IncidentFilter(text="convoy"), 5, 3, "-killed")
+    monkeypatch.setattr(filters, "text_condition", unlisted)
+    assert [i.id for i in find_incidents(linked, IncidentFilter(text="convoy"), 5, 3, "-killed")] == expected
+    with pytest.raises(AssertionError, match="listed every match"):  # too deep a page to walk
+        find_incidents(linked, IncidentFilter(text="convoy"), 5, filters.WALK_ROWS)
+
+
+@pytest.mark.parametrize(("walk_rows", "first_step"), [(2, 1), (6, 2), (12, 3)])
+def test_a_walk_that_runs_out_gives_way_to_the_index(
+    linked: Store, monkeypatch: pytest.MonkeyPatch, walk_rows: int, first_step: int
+) -> None:
+    """Walks too short for the page, or for a needle this rare, hand over to the index's list."""
+    pages = {
+        (needle, sort): listed_page(linked, IncidentFilter(text=needle), 4, 1, sort)
+        for needle in ("convoy", "Basra", "Yusufiya")
+        for sort in ("date", "-sources")
+    }
+    monkeypatch.setattr(filters, "WALK_ROWS", walk_rows)
+    monkeypatch.setattr(filters, "FIRST_STEP", first_step)
+    for (needle, sort), expected in pages.items():
+        assert [i.id for i in find_incidents(linked, IncidentFilter(text=needle), 4, 1, sort)] == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_substring_walks_to_the_listed_page(
+    sqlite_linked: Store, stored_texts: list[str], data: st.DataObject
+) -> None:
+    filt = IncidentFilter(text=data.draw(substrings(stored_texts)))
+    sort = data.draw(st.sampled_from(SORTS))
+    limit, offset = data.draw(st.integers(1, 30)), data.draw(st.integers(0, 40))
+    walked = [i.id for i in find_incidents(sqlite_linked, filt, limit, offset, sort)]
+    assert walked == listed_page(sqlite_linked, filt, limit, offset, sort)
+
+
+@pytest.mark.parametrize("needle", ["convoy", "rocket", "Basra", "ال", "zzzqqq"])
+@pytest.mark.parametrize("cap", [0, 1, 5, 1_000])
+def test_a_text_search_is_counted_up_to_the_cap(linked: Store, needle: str, cap: int) -> None:
+    for filt in (IncidentFilter(text=needle), IncidentFilter(text=needle, target="convoy")):
+        exact = count_incidents(linked, filt)
+        assert total_incidents(linked, filt, cap) == Total(min(exact, cap), exact=exact <= cap)
+
+
+def test_a_total_without_text_stays_exact_past_the_cap(linked: Store) -> None:
+    everything = count_incidents(linked)
+    assert everything > 5
+    assert total_incidents(linked, IncidentFilter(), 5) == Total(everything, exact=True)
+    assert total_incidents(linked, None, 5) == Total(everything, exact=True)

@@ -11,7 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sitreps.model import AttackType, Status, Target
+from sitreps.store.filters import Total
 from sitreps.store.queries import SORTS, TALLY_KEYS
+from sitreps.web import api
 from sitreps.web.schemas import PointsOut, Sort, TallyKey
 
 from .conftest import ARABIC_TEXT
@@ -133,6 +135,52 @@ def test_pages_cover_the_list_once(client: TestClient, everything: list[dict[str
     assert [item["id"] for page in pages for item in page["items"]] == [item["id"] for item in everything]
     assert {page["total"] for page in pages} == {len(everything)}
     assert get_ok(client, "/api/incidents", offset=len(everything))["items"] == []
+
+
+# -- totals: exact, except a text search past the cap --------------------------------------
+
+
+def test_totals_are_exact_below_the_cap(client: TestClient, everything: list[dict[str, Any]]) -> None:
+    assert get_ok(client, "/api/incidents")["total_exact"] is True
+    searched = get_ok(client, "/api/incidents", text="convoy", limit=500)
+    assert searched["total_exact"] is True and searched["total"] == len(searched["items"]) >= 2
+
+
+@pytest.fixture
+def cap_of_two(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(api, "TOTAL_CAP", 2)
+    return 2
+
+
+def test_a_text_search_past_the_cap_has_a_lower_bound(
+    client: TestClient, everything: list[dict[str, Any]], cap_of_two: int
+) -> None:
+    matches = [i["id"] for i in get_ok(client, "/api/incidents", text="convoy", limit=500)["items"]]
+    assert len(matches) > cap_of_two + 2
+    first = get_ok(client, "/api/incidents", text="convoy", limit=1)
+    assert (first["total"], first["total_exact"]) == (cap_of_two, False)
+    later = get_ok(client, "/api/incidents", text="convoy", limit=1, offset=cap_of_two + 1)
+    assert (later["total"], later["total_exact"]) == (cap_of_two + 2, False)  # what the page has seen
+    last = get_ok(client, "/api/incidents", text="convoy", limit=2, offset=len(matches) - 1)
+    assert (last["total"], last["total_exact"]) == (len(matches), True)  # a short page is the last
+    unsearched = get_ok(client, "/api/incidents", limit=1)
+    assert (unsearched["total"], unsearched["total_exact"]) == (len(everything), True)
+
+
+@pytest.mark.parametrize(
+    ("counted", "offset", "shown", "limit", "expected"),
+    [
+        (Total(7, True), 0, 5, 5, Total(7, True)),  # exact stays exact
+        (Total(100, False), 0, 50, 50, Total(100, False)),
+        (Total(100, False), 200, 50, 50, Total(250, False)),  # a full page past the cap
+        (Total(100, False), 200, 10, 50, Total(210, True)),  # a short page: the last one
+        (Total(100, False), 900, 0, 50, Total(100, False)),  # past the end: still a lower bound
+    ],
+)
+def test_a_page_sharpens_a_capped_total(
+    counted: Total, offset: int, shown: int, limit: int, expected: Total
+) -> None:
+    assert api.page_total(counted, offset, shown, limit) == expected
 
 
 def test_the_documented_choices_are_the_query_layers() -> None:
@@ -374,6 +422,13 @@ def test_the_openapi_document_lists_every_endpoint(client: TestClient) -> None:
         "offset",
         "sort",
     }
+
+
+def test_the_openapi_document_says_when_a_total_is_a_lower_bound(client: TestClient) -> None:
+    page = get_json(client, "/api/openapi.json")["components"]["schemas"]["IncidentPage"]
+    assert {"total", "total_exact"} <= set(page["required"])
+    assert page["properties"]["total_exact"]["type"] == "boolean"
+    assert "lower bound" in page["properties"]["total"]["description"]
 
 
 def test_the_openapi_document_describes_our_errors(client: TestClient) -> None:

@@ -12,6 +12,7 @@ Chromium missing is a failure, not a skip: `.ci/install-system` installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -349,4 +350,32 @@ def test_governorates_are_shaded_by_count_on_request(
     assert len(fills) == 18 and len(set(fills)) == min(len(set(counts.values())) + 1, 6)
     assert "Incidents per governorate" in page.text_content("#legend")
     screenshot(page, screenshots, "shaded.png")
+    assert dashboard.problems == []
+
+
+def test_a_capped_total_reads_as_a_lower_bound_and_pages_on(dashboard: Watched, server: Server) -> None:
+    """A text search past the count cap: the API says `total_exact: false`. The sample is too
+    small to reach the cap, so the list's answers are stretched to a full page of 10,000+
+    here, as a common word's would be on a large database, then end on the next page."""
+    seen: list[dict[str, Any]] = []
+
+    def stretched(route: Any) -> None:
+        body = route.fetch().json()
+        seen.append(body)
+        items = seen[0]["items"]
+        if body["offset"] == 0:
+            body.update(total=10_000, total_exact=False, items=(items * body["limit"])[: body["limit"]])
+        else:  # the last page: short, so the API knows the total again
+            body.update(total=body["offset"] + 3, total_exact=True, items=items[:3])
+        route.fulfill(json=body)
+
+    dashboard.page.route(re.compile(r"/api/incidents\?"), stretched)
+    page = load(dashboard, server, "#text=convoy")
+    page.wait_for_selector("#page-info:has-text('10,000+')")
+    assert page.text_content("#page-info") == "1–50 of 10,000+"
+    assert page.is_enabled("#next") and page.is_disabled("#prev")
+    page.click("#next")
+    page.wait_for_selector("#page-info:has-text('51–53 of 53')")
+    assert page.is_disabled("#next") and page.is_enabled("#prev")
+    assert seen[-1]["offset"] == 50
     assert dashboard.problems == []

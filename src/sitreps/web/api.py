@@ -16,9 +16,9 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
+from ..store.filters import Total, total_incidents
 from ..store.queries import (
     IncidentFilter,
-    count_incidents,
     incident_detail,
     incident_detail_to_json,
     incident_row_to_json,
@@ -51,6 +51,8 @@ State = Annotated[AppState, Depends(app_state)]
 Filter = Annotated[IncidentFilter, Depends(incident_filter)]
 MAX_POINTS = 20_000
 DEFAULT_POINTS = 2_000
+#: A text search's total is counted this far and no further ("10,000+", `total_exact` false).
+TOTAL_CAP = 10_000
 _bearer = HTTPBearer(auto_error=False, description="The server's API token (SITREPS_API_TOKEN)")
 
 
@@ -58,18 +60,32 @@ _bearer = HTTPBearer(auto_error=False, description="The server's API token (SITR
 def incidents(
     state: State, filt: Filter, limit: Limit = DEFAULT_PAGE, offset: Offset = 0, sort: Sort = "date"
 ) -> dict[str, Any]:
-    """Incidents the filters select, one page at a time, with the outlets that report each."""
+    """Incidents the filters select, one page at a time, with the outlets that report each.
+    A text search counts its matches up to 10,000: past that, `total` is a lower bound and
+    `total_exact` is false."""
     with state.store.snapshot():  # the page and its total from one state of the database
         rows = list_incidents(state.store, filt, limit=limit, offset=offset, sort=sort)
-        total = count_incidents(state.store, filt)
+        total = page_total(total_incidents(state.store, filt, cap=TOTAL_CAP), offset, len(rows), limit)
     return {
         "ok": True,
-        "total": total,
+        "total": total.count,
+        "total_exact": total.exact,
         "limit": limit,
         "offset": offset,
         "sort": sort,
         "items": [incident_row_to_json(row) for row in rows],
     }
+
+
+def page_total(counted: Total, offset: int, shown: int, limit: int) -> Total:
+    """A capped total, made as good as the page allows: a short page that is not empty is the
+    last one, so it tells the exact total; a full page past the cap raises the lower bound (an
+    empty one, past the end, tells nothing)."""
+    if counted.exact:
+        return counted
+    if 0 < shown < limit:
+        return Total(offset + shown, exact=True)
+    return Total(max(counted.count, offset + shown) if shown else counted.count, exact=False)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])

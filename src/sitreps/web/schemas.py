@@ -104,7 +104,11 @@ class IncidentRow(Shape):
 
 class IncidentPage(Shape):
     ok: Literal[True] = True
-    total: int
+    total: int = Field(
+        description="Incidents the filters select; a lower bound when `total_exact` is false "
+        '(a text search stops counting at 10,000: show it as "10,000+")'
+    )
+    total_exact: bool = Field(description="Whether `total` is the exact number or only a lower bound")
     limit: int
     offset: int
     sort: str

@@ -27,9 +27,20 @@ export function renderRows(tbody, page, selectedId, onOpen) {
   }
 }
 
+// A text search counts its matches only so far: its total is then a lower bound ("10,000+").
+export function totalLabel(page) {
+  return `${page.total.toLocaleString("en")}${page.total_exact === false ? "+" : ""}`;
+}
+
 export function pageLabel(page) {
   if (!page.total) return "0 of 0";
-  return `${page.offset + 1}–${page.offset + page.items.length} of ${page.total.toLocaleString("en")}`;
+  return `${page.offset + 1}–${page.offset + page.items.length} of ${totalLabel(page)}`;
+}
+
+// Whether a later page exists: past a lower-bound total, a full page means there may be more.
+export function hasNextPage(page) {
+  if (page.total_exact === false) return page.items.length === page.limit;
+  return page.offset + page.items.length < page.total;
 }
 
 export function renderLegend(container, shadeCounts) {

@@ -5,7 +5,7 @@
 
 import { getJSON, latestOnly } from "./api.js";
 import { createMap } from "./map.js";
-import { pageLabel, renderLegend, renderRows } from "./list.js";
+import { hasNextPage, pageLabel, renderLegend, renderRows } from "./list.js";
 import { renderIncident } from "./panel.js";
 import { FILTER_KEYS, filterQuery, readState, sameFilters, sameValues, stateHash } from "./state.js";
 import { createTimeline } from "./timeline.js";
@@ -146,7 +146,7 @@ function refreshPage(state) {
     renderRows(ui.rows, page, current.incident, (id) => go({ incident: id }));
     ui.pageInfo.textContent = pageLabel(page);
     ui.prev.disabled = page.offset === 0;
-    ui.next.disabled = page.offset + page.items.length >= page.total;
+    ui.next.disabled = !hasNextPage(page);
     updateSummary();
   });
 }

@@ -1,11 +1,10 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sitreps.extract.casualties import find_casualties
+from sitreps.extract.casualties import _patterns, find_casualties
 
-
-@pytest.mark.parametrize(
-    "sentence, killed, injured",
-    [
+COUNTED = [
         ("No casualties have yet been reported, and it is unknown whether any American soldiers were in the convoy.", 0, 0),
         ("Nevertheless, no human losses were reported.", 0, 0),
         # counts that add up, asides between a count and its verb, a count that ends its clause
@@ -26,8 +25,10 @@ from sitreps.extract.casualties import find_casualties
         ("Nine Iraqi officers killed in suspected IS attack", 9, None),
         ("An overnight ISIS attack on the village saw several homes attacked, and at least 13 killed.", 13, None),
         ("The explosion reportedly caused significant damage to a number of vehicles in the convoy.", None, None),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("sentence, killed, injured", COUNTED)
 def test_find_casualties_reads_numbers_and_zeros(sentence, killed, injured):
     k, i = find_casualties(sentence)
     assert (k.value if k else None, i.value if i else None) == (killed, injured)
@@ -49,3 +50,34 @@ def test_find_casualties_spans_point_into_text():
     text = "A roadside bomb went off. Two soldiers were killed."
     k, _ = find_casualties(text[26:], offset=26)
     assert k is not None and k.value == 2 and "killed" in text[k.start : k.end]
+
+
+#: Words casualty sentences are made of, English and Arabic, for sentences no reporter wrote.
+_VOCABULARY = [
+    "two", "a", "another", "13", "at least", "soldiers", "Iraqi troops", "others", "of the", "were",
+    "was", "killed", "killing", "wounded", "wounding", "dead", "death toll", "rose to", "treated for minor injuries",
+    "hurt", "and", ",", ".", "including", "مقتل", "إصابة", "ثلاثة", "جنود", "جنديين", "قتلى", "جرحى", "و",
+    "حصيلة القتلى", "إلى", "سقوط", "قتيل",
+]
+
+
+@settings(deadline=None)  # the first example compiles the Arabic patterns
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=14).map(" ".join))
+def test_every_count_holds_one_of_its_words(sentence: str) -> None:
+    """`find_casualties` skips the count patterns of a sentence without any killed (injured)
+    word: that is only right while every match of them holds one."""
+    for language in ("en", "ar"):
+        patterns = _patterns(language)
+        for counts in (patterns.killed, patterns.injured):
+            for pattern in counts.patterns:
+                for match in pattern.finditer(sentence):
+                    assert counts.words.search(match.group(0)), (language, pattern.pattern[:60], match.group(0))
+
+
+@pytest.mark.parametrize("sentence", [row[0] for row in COUNTED])
+def test_every_count_in_real_sentences_holds_one_of_its_words(sentence: str) -> None:
+    patterns = _patterns("en")
+    for counts in (patterns.killed, patterns.injured):
+        for pattern in counts.patterns:
+            for match in pattern.finditer(sentence):
+                assert counts.words.search(match.group(0))

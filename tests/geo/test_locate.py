@@ -158,6 +158,19 @@ def test_a_border_named_only_by_a_long_neighbour_lists_every_governorate() -> No
     assert found is not None and found.admin1 is None and set(found.admin1_alt) == {"Anbar", "Nineveh"}
 
 
+@pytest.mark.parametrize(
+    ("phrase", "admin1", "span"),
+    [
+        ("rockets fell near the Kuwaiti frontier", "Basra", "Kuwaiti frontier"),
+        ("a convoy near the Iranian borders was hit", None, "Iranian borders"),
+    ],
+)
+def test_a_border_named_by_its_adjective(phrase: str, admin1: str | None, span: str) -> None:
+    found = where(phrase)
+    assert found is not None and found.note == "border" and found.admin1 == admin1
+    assert phrase[found.span[0] : found.span[1]] == span
+
+
 def test_a_disputed_district_lists_both_claimants() -> None:
     found = where("the village of Khedr Jija in the Qarachokh plain in Makhmour district")
     assert found is not None and found.place.name == "Khidir Jija"

@@ -33,11 +33,12 @@ MAX_ATTACK_MENTIONS = 200
 def extract_reports(article: Article, res: Resources) -> list[Report]:
     res = replace(res, lexicon=load_lexicon(article.language))  # the words of the article's language
     sentences = split_sentences(article.text)
-    calendar = article_calendar(article)
-    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar)[:MAX_ATTACK_MENTIONS]
+    # Asked of the opening before any mention is read: an article that reports nothing needs none.
     if sentences and res.lexicon.cues["false_report"].search(sentences[0].text):
         return []  # "Report of attack on Al Asad Air Base is false": the news is that nothing happened
     if res.lexicon.cues["not_news"].search(article.text[: sentences[min(2, len(sentences) - 1)].end] if sentences else ""):
         return []  # "The Hurt Locker review": a story told, not an event reported
+    calendar = article_calendar(article)
+    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar)[:MAX_ATTACK_MENTIONS]
     drafts = group_incidents(mentions, calendar.published)
     return build_reports(article, sentences, drafts, res)

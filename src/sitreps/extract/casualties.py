@@ -59,21 +59,31 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True)
+class _CountPatterns:
+    """The patterns that read one count (killed, or injured), and the words every one of them
+    holds. Most sentences name no casualty at all: one search for the words spares them a dozen
+    patterns."""
+
+    words: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Patterns:
     zero_both: re.Pattern[str]
     zero_killed: re.Pattern[str]
     zero_injured: re.Pattern[str]
     vague: re.Pattern[str]
-    killed: tuple[re.Pattern[str], ...]
-    injured: tuple[re.Pattern[str], ...]
+    killed: _CountPatterns
+    injured: _CountPatterns
     value: Callable[[re.Match[str]], int | None]  # the count a killed/injured match states
     unsplit: Callable[[str, re.Match[str]], bool]  # "killed and wounded": no split is given
     zero_qualified: re.Pattern[str] | None = None  # after a zero: "... among US forces" (vague)
 
 
-def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
+def _verb_patterns(words: list[str]) -> _CountPatterns:
     verb = "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-    return tuple(
+    patterns = tuple(
         re.compile(p, re.IGNORECASE)
         for p in (
             # "killing 11 soldiers", "killed three people", "wounding at least four other soldiers"
@@ -100,6 +110,7 @@ def _verb_patterns(words: list[str]) -> tuple[re.Pattern[str], ...]:
             rf"\bat least\s+(?P<num4>\d{{1,3}})\s+(?:were\s+|have been\s+|had been\s+)?{verb}\b",
         )
     )
+    return _CountPatterns(re.compile(verb, re.IGNORECASE), patterns)
 
 
 def _load(*parts: str) -> dict[str, Any]:
@@ -150,9 +161,11 @@ def _unsplit(text: str, m: re.Match[str]) -> bool:
     return bool(re.search(r"killed and wounded|killed or wounded|dead and wounded", text[m.start() : m.end() + 15], re.IGNORECASE))
 
 
-def _first_count(p: _Patterns, patterns: tuple[re.Pattern[str], ...], text: str, offset: int) -> Count | None:
+def _first_count(p: _Patterns, counts: _CountPatterns, text: str, offset: int) -> Count | None:
+    if not counts.words.search(text):
+        return None
     best: Count | None = None
-    for pattern in patterns:
+    for pattern in counts.patterns:
         for m in pattern.finditer(text):
             if p.unsplit(text, m):
                 continue
@@ -216,14 +229,8 @@ def _arabic_patterns() -> _Patterns:
             # state (nor a count in digits)
             not_a_count=rf"(?!(?:و)?(?:\d|(?:{words['killed_after']}|{words['injured_after']})(?!\w)))",
         )
-        killed = _arabic_count_patterns(
-            words["killed_before"], words["killed_after"], words["killed_one"], words["killed_dual"], context
-        )
-        injured = _arabic_count_patterns(
-            words["injured_before"], words["injured_after"], words["injured_one"], words["injured_dual"], context
-        )
-        killed += (_arabic_toll_pattern(raw["killed_toll"], context.num),)
-        injured += (_arabic_toll_pattern(raw["injured_toll"], context.num),)
+        killed = _arabic_counts("killed", words, raw, context)
+        injured = _arabic_counts("injured", words, raw, context)
 
         def alt(key: str) -> re.Pattern[str]:
             return re.compile("|".join(arabic_pattern(p) for p in raw[key]))
@@ -311,6 +318,15 @@ def _arabic_count_patterns(
         rf"(?:سقوط|عن|إلى)\s+(?P<one>{one})(?!\w)",
     )
     return tuple(re.compile(arabic_pattern(s)) for s in sources)
+
+
+def _arabic_counts(state: str, words: dict[str, str], raw: dict[str, Any], c: _CountContext) -> _CountPatterns:
+    """The patterns of one state ("killed" or "injured"); each holds one of its words: a verb or
+    noun before the count, a state after it, a singular or dual noun, or a toll's noun."""
+    own = [words[f"{state}_{place}"] for place in ("before", "after", "one", "dual")]
+    toll = raw[f"{state}_toll"]
+    patterns = _arabic_count_patterns(*own, c) + (_arabic_toll_pattern(toll, c.num),)
+    return _CountPatterns(re.compile(arabic_pattern("|".join([*own, _arabic_alternation(toll)]))), patterns)
 
 
 def _arabic_toll_pattern(nouns: list[str], num: str) -> re.Pattern[str]:

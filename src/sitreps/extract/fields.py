@@ -49,17 +49,18 @@ def _span(article: Article, start: int, end: int) -> Span:
 def build_reports(article: Article, sentences: list[Sentence], drafts: list[IncidentDraft], res: Resources) -> list[Report]:
     main = next((d for d in drafts if d.role is Role.MAIN), None)
     mains = [d for d in drafts if d.role is Role.MAIN]
-    lead = _lead_place(article, sentences, res)
+    lead: Fact[Place] | None = None  # read only for a main incident its own words do not place
     reports: list[Report] = []
     for index, draft in enumerate(drafts):
-        context = _context(sentences, drafts, index, res.lexicon)
         place = _place(article, draft, res)
         if place.value is None and draft.role is Role.MAIN:
+            lead = _lead_place(article, sentences, res) if lead is None else lead
             if lead.value is None:
                 continue  # an attack the article never places is a mention, not an incident
             place = lead
         if draft.role is Role.BACKGROUND and place.value is None and (draft.date is None or draft.date.value is None):
             continue  # a recalled attack with neither date nor place is a vague mention
+        context = _context(sentences, drafts, index, res.lexicon)
         report = Report(
             id=f"{article.id}:{index}",
             article_id=article.id,

@@ -28,6 +28,7 @@ _RELATIVE_TO = re.compile(
     r"heading (?:to|for)|bound for|on the way to|border with)\s+(?:of\s+)?(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
     re.IGNORECASE,
 )
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", re.IGNORECASE)
 _ANOTHER = re.compile(
     r"\b(?:another|(?:only )?one other|an earlier (?:incident|attack)|a previous (?:incident|attack)|(?:the|a) (?:second|third|fourth|other) (?:one|convoy|attack|blast|explosion|bomb|rocket|was|were|hit|targeted|struck))\b",
     re.IGNORECASE,
@@ -82,9 +83,14 @@ class AttackMention:
 
 
 def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
+    # One pass of every trigger word at once: most sentences name no attack, and in those that
+    # do, no trigger class can match before the first trigger word, so each class starts there.
+    first = lexicon.any_trigger.search(sentence.text)
+    if first is None:
+        return []
     found: list[Trigger] = []
     for cls in lexicon.triggers:
-        for m in cls.pattern.finditer(sentence.text):
+        for m in cls.pattern.finditer(sentence.text, first.start()):
             found.append(Trigger(cls, sentence.start + m.start(), sentence.start + m.end(), m.group(0)))
     found.sort(key=lambda t: (t.start, t.cls.priority))
     kept: list[Trigger] = []
@@ -97,11 +103,21 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
 
 def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
     """Does the sentence speak of an attack that did not happen, or of one by US forces? Or only of
-    many ("the latest in a string of attacks")? An aggregate counts only in its own clause: "Six
-    rockets were fired Friday, the latest in a string of attacks" still tells one attack. A
-    sentence that gives a day ("only one other attack on November 18") is not an aggregate."""
-    if any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "by_us_forces")):
-        return True
+    many ("the latest in a string of attacks")?"""
+    return tells_no_attack(sentence, lexicon) or only_aggregate(sentence, lexicon, triggers, dated)
+
+
+def tells_no_attack(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """An attack that did not happen (a threat, a drill, a trial), or one by US forces. Asked
+    before the sentence's dates and places are read: it needs neither, and when it holds they
+    would be read for nothing."""
+    return any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "by_us_forces"))
+
+
+def only_aggregate(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
+    """Does the sentence speak only of many attacks? An aggregate counts only in its own clause:
+    "Six rockets were fired Friday, the latest in a string of attacks" still tells one attack. A
+    sentence that gives a day (`dated`: "only one other attack on November 18") is not one."""
     if dated:
         return bool(lexicon.cues["tally"].search(sentence.text))  # "attacked 23 times ... October 17 to 30"
     aggregate = lexicon.cues["aggregate"]
@@ -123,7 +139,7 @@ def attack_mentions(
     mentions: list[AttackMention] = []
     for sentence in sentences:
         triggers = find_triggers(sentence, lexicon)
-        if not triggers:
+        if not triggers or tells_no_attack(sentence, lexicon):
             continue
         # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
         # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack.
@@ -131,7 +147,7 @@ def attack_mentions(
         dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
-        if is_suppressed(sentence, lexicon, triggers, dated):
+        if only_aggregate(sentence, lexicon, triggers, dated):
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
@@ -186,7 +202,7 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
     approximate: set[int] = set()
     for i, place in enumerate(places):
         before = sentence.text[max(0, place.start - sentence.start - 40) : place.start - sentence.start]
-        if re.search(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", before, re.IGNORECASE) or lexicon.cues["between"].search(before):
+        if _BETWEEN.search(before) or lexicon.cues["between"].search(before):
             approximate.add(i + 1)
         elif (_RELATIVE_TO.search(before) or lexicon.cues["relative_to"].search(before)) and not (
             i and _AND_DIRECTION.search(before)  # "in Samawah and south of Baghdad": two places

@@ -24,11 +24,13 @@ _ABBREVIATIONS = {
 # a new one ("، فيما", "، بينما", "، في حين", "، فإن") ends a sentence too: "while the airport
 # was hit today, last week ISIS attacked an army unit in Diyala" tells two incidents.
 _ARABIC_CONNECTIVE = r"(?<=[،,])(?=\s+و?(?:فيما|بينما|في حين|فإن|فإنه|فإنها|فإنهم)(?!\w))"
-# A run of stops is matched from its first character only and never given back (`(?<!...)`,
-# `++`): a page of ten thousand dots must cost ten thousand steps, not fifty million.
+# A run of stops is matched from its first character only and never given back (`(?<!..)`,
+# `*+`): a page of ten thousand dots must cost ten thousand steps, not fifty million. The stop
+# comes before the lookbehind that checks it opens its run, so that at any other character the
+# engine gives up on its first test.
+_STOPS = r"[.!?؟۔](?<![.!?؟۔][.!?؟۔])[.!?؟۔]*+[\"'”’)»]*+"
 _END = re.compile(
-    r"(?<![.!?؟۔])[.!?؟۔]++[\"'”’)»]*+(?=\s+[\"'“‘(«]?[A-Z0-9\u0600-\u06FF])"
-    r"|(?<![.!?؟۔])[.!?؟۔]++[\"'”’)»]*+(?=\s*$)|" + _ARABIC_CONNECTIVE
+    _STOPS + r"(?=\s+[\"'“‘(«]?[A-Z0-9\u0600-\u06FF])|" + _STOPS + r"(?=\s*$)|" + _ARABIC_CONNECTIVE
 )
 _LAST_WORD = re.compile(r"[\w.]+$")
 _ABBREVIATION_REACH = 32  # longer than any abbreviation: the word before a stop is looked at this far back

@@ -40,6 +40,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..model import Place, PlaceLevel
 from .fold import FoldedText, fold
@@ -88,11 +89,10 @@ def read_places(
     read, so calling this once per sentence of a long article stays cheap."""
     end = len(text) if end is None else end
     left, right = max(0, start - _MARGIN), min(len(text), end + _MARGIN)
-    inside = [
-        replace(m, start=m.start - left, end=m.end - left)
-        for m in mentions
-        if start <= m.start and m.end <= end
-    ]
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    if left == 0:  # the window starts the text (a sentence read whole): no offsets to shift
+        return _read_window(text[:right], inside, gaz, start, end)
+    inside = [replace(m, start=m.start - left, end=m.end - left) for m in inside]
     readings = _read_window(text[left:right], inside, gaz, start - left, end - left)
     return [replace(r, span=(r.span[0] + left, r.span[1] + left)) for r in readings]
 
@@ -252,17 +252,27 @@ def _border_reading(neighbour: str, span: tuple[int, int], gaz: Gazetteer) -> Lo
 
 def _adjective_borders(folded: FoldedText, gaz: Gazetteer, start: int, end: int) -> list[LocatedPlace]:
     """A neighbour's border named by its adjective: "the Kuwaiti border", "Iraqi-Syrian border"."""
+    if not any(word in folded.text for word in _BORDER_WORDS):
+        return []  # most windows name no border: spare them a pattern per adjective
     found = []
     for neighbour, side in gaz.borders.items():
         for adjective in side.adjectives:
-            for hit in re.finditer(
-                rf"(?<!\w){re.escape(adjective)} (?:border|frontier)s?(?!\w)", folded.text
-            ):
+            for hit in _adjective_border(adjective).finditer(folded.text):
                 span = folded.original_span(hit.start(), hit.end())
                 reading = _border_reading(neighbour, span, gaz)
                 if reading is not None and start <= span[0] and span[1] <= end:
                     found.append(reading)
     return found
+
+
+#: The words that follow a neighbour's adjective to name its border (folded).
+_BORDER_WORDS = ("border", "frontier")
+
+
+@lru_cache(maxsize=64)  # one per adjective in borders.tsv
+def _adjective_border(adjective: str) -> re.Pattern[str]:
+    """"kuwaiti border", "syrian frontiers": the adjective's border phrase (on folded text)."""
+    return re.compile(rf"(?<!\w){re.escape(adjective)} (?:{'|'.join(_BORDER_WORDS)})s?(?!\w)")
 
 
 def _read_pairs(

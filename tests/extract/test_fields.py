@@ -318,6 +318,28 @@ def test_a_film_review_tells_a_story_not_an_event() -> None:
     assert told == []
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["PM orders security review after convoy attack", "Pentagon Launches Review", "Base security under review"],
+)
+def test_news_of_a_review_is_still_news(title: str) -> None:
+    told = reports(
+        f"{title}\n\nA roadside bomb struck a convoy carrying supplies for the US-led coalition on Tuesday "
+        "near Diwaniyah, a security source said. There were no casualties.",
+        date(2021, 6, 9),
+    )
+    assert [(r.role.value, r.attack_type.value.value) for r in told] == [("main", "ied")]
+
+
+def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
+    told = reports(
+        "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "
+        "highway near Samawah, damaging a truck, police said.",
+        date(2021, 3, 1),
+    )
+    assert [(r.role.value, r.attack_type.value.value) for r in told] == [("main", "ied")]
+
+
 def test_an_undated_page_s_month_is_earlier_than_its_news_named_by_weekday() -> None:
     told = reports(
         "At least two rockets targeted Zilkan military base on Friday afternoon, the mayor said.\n\n"

@@ -7,6 +7,10 @@ from sitreps.extract.casualties import _patterns, find_casualties
 COUNTED = [
         ("No casualties have yet been reported, and it is unknown whether any American soldiers were in the convoy.", 0, 0),
         ("Nevertheless, no human losses were reported.", 0, 0),
+        ("The source said that the explosion did not result in any human or material losses.", 0, 0),
+        ("The blast caused no material or human losses, and the convoy continued on its way.", 0, 0),
+        ("The rocket fell in an empty lot without causing any human or material losses.", 0, 0),
+        ("The explosion caused material losses to two trucks.", None, None),  # damage says nothing of people
         # counts that add up, asides between a count and its verb, a count that ends its clause
         ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
         ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),

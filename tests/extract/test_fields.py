@@ -331,6 +331,18 @@ def test_news_of_a_review_is_still_news(title: str) -> None:
     assert [(r.role.value, r.attack_type.value.value) for r in told] == [("main", "ied")]
 
 
+def test_devices_that_hit_convoys_are_bombs_one_incident_per_place() -> None:
+    told = reports(
+        "On Wednesday, two more devices hit convoys carrying supplies for the coalition, one on the "
+        "highway near Nasiriyah in Dhi Qar and another north of Samawah in Muthanna.",
+        date(2021, 6, 10),
+    )
+    assert sorted((r.attack_type.value.value, r.place.value.admin1, str(r.date.value)) for r in told) == [
+        ("ied", "Dhi Qar", "2021-06-09"),
+        ("ied", "Muthanna", "2021-06-09"),
+    ]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

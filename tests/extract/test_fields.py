@@ -25,6 +25,7 @@ def reports(text: str, published: date | None = None) -> list[Report]:
         ("ERBIL, Kurdistan Region, Iraq (Agency) – A drone struck", "A drone struck"),
         ("Erbil, Kurdistan Region, Iraq (GOV.KRD) - Last night gunmen", "Last night gunmen"),
         ("Kirkuk (AFP) - A bomb exploded", "A bomb exploded"),
+        ("BAGHDAD: Two explosive-laden drones were shot down", "Two explosive-laden drones were shot down"),
     ],
 )
 def test_datelines_are_blanked_with_offsets_kept(line: str, kept: str) -> None:
@@ -34,7 +35,12 @@ def test_datelines_are_blanked_with_offsets_kept(line: str, kept: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Rockets hit Baghdad (AFP) - officials said", "Three rockets - two of them duds", "Mosul - a city"],
+    [
+        "Rockets hit Baghdad (AFP) - officials said",
+        "Three rockets - two of them duds",
+        "Mosul - a city",
+        "Update: rockets hit the base",  # only a place in capitals ends with a colon
+    ],
 )
 def test_a_sentence_that_is_not_a_dateline_is_left_alone(line: str) -> None:
     assert without_dateline(line) == line
@@ -340,6 +346,22 @@ def test_devices_that_hit_convoys_are_bombs_one_incident_per_place() -> None:
     assert sorted((r.attack_type.value.value, r.place.value.admin1, str(r.date.value)) for r in told) == [
         ("ied", "Dhi Qar", "2021-06-09"),
         ("ied", "Muthanna", "2021-06-09"),
+    ]
+
+
+def test_a_week_s_roundup_tells_each_attack_and_drops_its_count() -> None:
+    told = reports(
+        "Roadside bombs struck three convoys carrying supplies for the US-led coalition in southern Iraq "
+        "this week, security officials said on Thursday.\n\n"
+        "On Tuesday, a bomb exploded as a convoy passed through Al Diwaniyah province, damaging one truck. "
+        "On Wednesday, two more devices hit convoys, one on the highway near Nasiriyah in Dhi Qar and "
+        "another north of Samawah in Muthanna.",
+        date(2021, 6, 10),
+    )
+    assert [(r.role.value, r.place.value.admin1, str(r.date.value)) for r in told] == [
+        ("main", "Al-Qadisiyah", "2021-06-08"),
+        ("main", "Dhi Qar", "2021-06-09"),
+        ("main", "Muthanna", "2021-06-09"),
     ]
 
 

@@ -234,8 +234,10 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
 
 
 def _without_summaries(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
-    """"Three convoys were targeted" followed by each convoy: the count is not a fourth incident."""
-    told = [d for d in drafts if not all(m.summary for m in d.mentions)]
+    """"Three convoys were targeted" followed by each convoy: the count is not a fourth incident.
+    A sentence that counts and places each ("two more devices hit convoys, one near Nasiriyah and
+    another north of Samawah") tells its incidents: the drafts it split into are not summaries."""
+    told = [d for d in drafts if d.place_split is not None or not all(m.summary for m in d.mentions)]
     if len(told) >= 2 and len(told) < len(drafts):
         kept = [d for d in drafts if d in told or d.admin1 is not None]
         counted = [d for d in drafts if d not in kept and d.date is not None]

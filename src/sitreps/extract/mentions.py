@@ -178,10 +178,10 @@ def attack_mentions(
 
 
 _DATELINE = re.compile(
-    # "BAGHDAD, Jan 5 (Reuters) -", "ERBIL, KRG, Iraq (North Press) –": a capitalised place line
-    r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^–—(\n-]{0,40})?(?:\s*\([^)]*\))?"
+    # "BAGHDAD, Jan 5 (Reuters) -", "ERBIL, KRG, Iraq (North Press) –", "BAGHDAD:": a capitalised place line
+    r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^–—(\n-]{0,40})?(?:\s*\([^)]*\))?\s*[–—:-]"
     # "Erbil, Kurdistan Region, Iraq (GOV.KRD) -": title case only with the agency in brackets
-    r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .'-]{0,30}?){0,3}\s*\([^)\n]{2,30}\))\s*[–—-]"
+    r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .'-]{0,30}?){0,3}\s*\([^)\n]{2,30}\)\s*[–—-])"
 )
 
 

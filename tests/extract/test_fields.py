@@ -365,6 +365,20 @@ def test_a_week_s_roundup_tells_each_attack_and_drops_its_count() -> None:
     ]
 
 
+def test_us_forces_targeted_are_the_target_and_a_third_drone_elsewhere_is_another_attack() -> None:
+    told = reports(
+        "WASHINGTON (AP) — U.S. forces were targeted by drones twice in Iraq on Wednesday, the Pentagon "
+        "said.\n\nIn the first attack, two one-way attack drones targeted al-Asad air base in western Iraq. "
+        "Hours later, a third drone targeted U.S. troops at a base near Irbil airport in northern Iraq; it "
+        "was shot down.",
+        date(2023, 10, 19),
+    )
+    assert [(r.attack_type.value.value, r.place.value.admin1, str(r.date.value)) for r in told] == [
+        ("drone", "Anbar", "2023-10-18"),
+        ("drone", "Erbil", "2023-10-18"),
+    ]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

@@ -44,6 +44,15 @@ def _admin1s(mention: AttackMention) -> set[str]:
     }
 
 
+def _reference_admin1s(mention: AttackMention) -> set[str]:
+    """Governorates of the places the mention names only as reference points ("a base near Irbil
+    airport"): not enough to place an attack, but enough to tell "a third drone" from the first."""
+    return {
+        p.place.admin1 for i, p in enumerate(mention.places)
+        if p.place.admin1 and p.place.country == "IQ" and i in mention.approximate
+    }
+
+
 def _day(mention: AttackMention) -> DateMention | None:
     """The date nearest the attack word, preferring day-precise ones. In a page with no date, a
     day that cannot be placed still tells days apart ("On Friday, two rockets ...", "On Jan. 5",
@@ -197,10 +206,15 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         alongside = current is not None and mention.separate and mention.specific and bool(
             mention.places or mention.target
         )
+        # "Hours later, a third drone targeted troops at a base near Irbil airport": another
+        # attack, near somewhere outside the governorate of the one before.
+        near = _reference_admin1s(mention) if mention.another and not admin1s else set()
+        elsewhere = current is not None and current.admin1 is not None and bool(near) and current.admin1 not in near
         opens_new = (
             not drafts
             or not fits
             or alongside
+            or elsewhere
             or (recalls and (mention.specific or mention.target is not None)
                 and current is not None and (mention.another or _differs(current, day, admin1s)))
         )
@@ -210,6 +224,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             or not drafts
             or (recalls and mention.target is not None)
             or (mention.another and bool(day or admin1s))  # "The second was struck ... in Latifiya"
+            or elsewhere
             # "ISIS militants attacked a Federal Police detachment on the Kirkuk-Daquq road": a
             # target and a place or day that fit no incident so far make a new one.
             or (not fits and mention.target is not None and bool(day or admin1s))

@@ -30,7 +30,7 @@ _RELATIVE_TO = re.compile(
 )
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:cities of\s+|towns of\s+)?$", re.IGNORECASE)
 _ANOTHER = re.compile(
-    r"\b(?:another|(?:only )?one other|an earlier (?:incident|attack)|a previous (?:incident|attack)|(?:the|a) (?:second|third|fourth|other) (?:one|convoy|attack|blast|explosion|bomb|rocket|was|were|hit|targeted|struck))\b",
+    r"\b(?:another|(?:only )?one other|an earlier (?:incident|attack)|a previous (?:incident|attack)|(?:the|a) (?:second|third|fourth|other) (?:one|convoy|attack|blast|explosion|bomb|rocket|drone|missile|device|mortar|was|were|hit|targeted|struck))\b",
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\b(?:similar|other|more|further|separate)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|strikes)\b", re.IGNORECASE)

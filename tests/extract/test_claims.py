@@ -57,6 +57,11 @@ def test_find_denial_names_who_denied(actors):
     assert denial and denial.name == "Iraqi military"
 
 
+def test_a_group_described_as_iran_backed_is_the_one_that_denies(actors):
+    denial = find_denial("Kataib Hezbollah, an Iran-backed militia, denied involvement in the attack.", actors)
+    assert denial and denial.name == "Kataib Hezbollah"
+
+
 def test_find_sources_reads_citations():
     names = [s.name for s in find_sources("The blast targeted a convoy late on Monday, Reuters reported, according to the Anadolu news agency.")]
     assert names == ["Reuters", "Anadolu news agency"]

@@ -148,7 +148,11 @@ def find_denial(text: str, actors: ActorTable, offset: int = 0, language: str | 
     verb = _DENY_VERB.search(text)
     if not verb:
         return None
-    before = [m for m in actors.find(text[: verb.start()])]
+    # "Kataib Hezbollah, an Iran-backed militia, denied": the qualifier is not the denier
+    before = [
+        m for m in actors.find(text[: verb.start()])
+        if not _PROXY.match(text[m.end :]) and not _PROXY_PREFIX.search(text[: m.start])
+    ]
     if before:
         m = before[-1]
         return Attribution(m.actor.name, offset + m.start, offset + m.end, m.text)

@@ -379,6 +379,21 @@ def test_us_forces_targeted_are_the_target_and_a_third_drone_elsewhere_is_anothe
     ]
 
 
+def test_places_told_again_more_closely_are_the_same_incidents() -> None:
+    told = reports(
+        "Two IEDs targeted two convoys transporting logistics for the international coalition in Babylon "
+        "and Al-Diwaniyah governorates on Friday, a security source said. The first IED exploded near the "
+        "Al-Hamza district in Al-Diwaniyah, while the second targeted a convoy on the road between "
+        "Al-Hillah and Al-Mahawil.",
+        date(2021, 8, 21),
+    )
+    assert sorted((r.place.value.admin1, str(r.date.value)) for r in told) == [
+        ("Al-Qadisiyah", "2021-08-20"),
+        ("Babil", "2021-08-20"),
+    ]
+    assert "Hillah" in next(r.place.value.name for r in told if r.place.value.admin1 == "Babil")
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

@@ -275,15 +275,37 @@ def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -
 
 
 def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None:
+    """One incident per governorate the mention names. A governorate that an earlier sentence
+    of places already gave an incident is that incident told again, maybe more closely: "Two IEDs
+    targeted convoys in Babylon and Al-Diwaniyah" then "the first exploded near the Al-Hamza
+    district in Al-Diwaniyah, while the second targeted a convoy between Al-Hillah and Al-Mahawil"."""
     seen: set[str] = set()
+    day = _day(mention)
     for index, place in enumerate(mention.places):
         admin1 = place.place.admin1
         if not admin1 or admin1 in seen:
             continue
         seen.add(admin1)
+        told = next(
+            (n for n, d in enumerate(drafts)
+             if d.place_split is not None and d.admin1 == admin1 and not _conflicts(d, day, {admin1}, mention)),
+            None,
+        )
+        if told is not None:
+            drafts[told] = _told_again(drafts[told], mention, index)
+            continue
         sibling = drafts[-1] if drafts else None
-        draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=_day(mention), sibling=sibling)
+        draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=day, sibling=sibling)
         drafts.append(draft)
+
+
+def _told_again(draft: IncidentDraft, mention: AttackMention, index: int) -> IncidentDraft:
+    """The draft with one more mention; its place is the more specific of the two."""
+    before = draft.first.places[draft.place_split].place if draft.place_split is not None else None
+    if before is not None and mention.places[index].place.level.rank < before.level.rank:
+        return replace(draft, mentions=[mention, *draft.mentions], place_split=index, date=draft.date or _day(mention))
+    draft.mentions.append(mention)
+    return draft
 
 
 def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[IncidentDraft]) -> None:

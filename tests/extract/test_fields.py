@@ -394,6 +394,19 @@ def test_places_told_again_more_closely_are_the_same_incidents() -> None:
     assert "Hillah" in next(r.place.value.name for r in told if r.place.value.admin1 == "Babil")
 
 
+def test_each_place_of_a_sentence_takes_its_own_target() -> None:
+    told = reports(
+        "Several rockets were fired Saturday night at Baghdad's Green Zone, which houses the U.S. embassy, "
+        "and at the Balad air base north of the capital, which hosts U.S. troops, Iraqi security officials "
+        "said. No one was hurt.",
+        date(2020, 1, 5),
+    )
+    assert sorted((r.place.value.admin1, r.target.value.value) for r in told) == [
+        ("Baghdad", "embassy"),
+        ("Saladin", "base"),
+    ]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

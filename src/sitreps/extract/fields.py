@@ -32,7 +32,7 @@ from .incidents import IncidentDraft, anchored_date, weekday_hint
 from .lexicon import Lexicon
 from .mentions import without_dateline
 from .sentences import Sentence
-from .targets import find_owner
+from .targets import find_owner, find_target
 
 _ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.IGNORECASE)
 _DAMAGE = re.compile(  # tried only at clause starts (the lookbehind): linear, not quadratic, in a long clause
@@ -66,7 +66,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             article_id=article.id,
             role=draft.role,
             attack_type=_attack_type(article, draft, res.lexicon),
-            target=_target(article, draft),
+            target=_target(article, draft, res.lexicon),
             target_owner=_owner(article, draft, res),
             date=_date(article, draft, main),
             place=place,
@@ -149,10 +149,21 @@ def _attack_type(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fa
     return Fact(AttackType.OTHER, (_span(article, best.start, best.end),), 0.5)
 
 
-def _target(article: Article, draft: IncidentDraft) -> Fact[Target]:
+def _target(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fact[Target]:
     """The first target named, unless it is `other` and a later mention that names its weapon
     names a convoy, base, embassy or airport ("an attack on the village ... rockets hit the
-    base"); a generality ("militias have also targeted a Turkish base") does not."""
+    base"); a generality ("militias have also targeted a Turkish base") does not. An incident
+    that took one of a sentence's places takes the target nearest that place ("rockets were fired
+    at the Green Zone, which houses the U.S. embassy, and at the Balad air base")."""
+    if draft.place_split is not None:
+        sentence, place = draft.first.sentence, draft.first.places[draft.place_split]
+        start, end = place.start - sentence.start, place.end - sentence.start
+        # "the Balad air base" names its own target; else the target word nearest the place
+        near = find_target(sentence.text[start:end], 0, lexicon, place.start) or find_target(
+            sentence.text, start, lexicon, sentence.start
+        )
+        if near is not None and near.type is not Target.OTHER:
+            return Fact(near.type, (_span(article, near.start, near.end),), 0.8 if near.distance < 80 else 0.5)
     named = [m.target for m in draft.mentions if m.target]
     first = named[0] if named else None
     better = (
@@ -162,7 +173,7 @@ def _target(article: Article, draft: IncidentDraft) -> Fact[Target]:
     )
     best = next(better, first)
     if best is None and draft.sibling is not None:
-        return _target(article, draft.sibling)
+        return _target(article, draft.sibling, lexicon)
     if best is None:
         return Fact(Target.OTHER, (), 0.3)
     return Fact(best.type, (_span(article, best.start, best.end),), 0.8 if best.distance < 80 else 0.5)

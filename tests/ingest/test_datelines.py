@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitreps.ingest.datelines import date_in_line, find_dateline, is_stamp_line
+from sitreps.ingest.datelines import _to_date, date_in_line, find_dateline, is_stamp_line, load_datelines
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]  # fmt: skip
@@ -76,3 +76,46 @@ def test_only_the_top_of_the_page_is_searched() -> None:
         find_dateline('[video src="https://x.org/uploads/video_2021-03-29_13-14.mp4"]\nOn March 39th ...')
         is None
     )
+
+
+def _date_in_line_by_every_pattern(line: str) -> date | None:
+    """`date_in_line` without its shortcut for lines without a digit: every pattern is tried."""
+    rules = load_datelines()
+    for pattern in rules.patterns:
+        for match in pattern.finditer(line):
+            found = _to_date(match, rules.months)
+            if found:
+                return found
+    return None
+
+
+_DATE_PARTS = [
+    *MONTHS, "Dec.", "sept", " ", ", ", "-", ".", "/", "|", "th", "2021", "1999", "12", "3", "٣", "٢٠٢١", "20", "Posted",
+]  # fmt: skip
+
+
+_DATED_LINES = st.builds(
+    lambda before, day, style, after: before + style(day) + after,  # type: ignore[operator]
+    st.text(max_size=6),
+    st.dates(min_value=date(1985, 1, 1), max_value=date(2105, 12, 31)),
+    st.sampled_from(FORMATS),
+    st.text(max_size=6),
+)
+
+
+@given(_DATED_LINES | st.lists(st.sampled_from(_DATE_PARTS) | st.text(max_size=4), max_size=10).map("".join))
+def test_the_no_digit_shortcut_never_loses_a_date(line: str) -> None:
+    assert date_in_line(line) == _date_in_line_by_every_pattern(line)
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("Posted 29 Dec 2020 https://x.org/2021/03/29/story.html", date(2020, 12, 29)),
+        ("Source: https://x.org/uploads/2021-03-29.jpg\n11 December, 2020", date(2020, 12, 11)),
+        ("Mirror: ftp://x.org/2021-03-29.pdf\nBy News Desk - December 27 2021", date(2021, 12, 27)),
+        ("Archive www.x.org/2021-03-29", date(2021, 3, 29)),  # no scheme: not taken for a URL
+    ],
+)
+def test_dates_inside_urls_are_skipped_and_the_dateline_found(top: str, expected: date) -> None:
+    assert find_dateline(f"{top}\nThe story itself, which goes on for a while.") == expected

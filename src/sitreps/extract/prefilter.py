@@ -6,7 +6,7 @@ side of yes. The answer is exactly the trigger lexicon's (`Lexicon.any_trigger`)
 trigger word occur? But running that regex over every article costs ~0.2 ms per article (it is
 an alternation of ~150 patterns tried at every position). So:
 
-1. From each trigger pattern we derive *anchors*: literals, one of which every match of the
+1. From each trigger pattern we derive *anchors* (`regex_literals`): literals, one of which every match of the
    pattern contains ("hit" for "(?:was|were|been) hit", "تفجير" for "(?:و|ب|ال)?تفجير").
 2. One Aho-Corasick pass over the casefolded text looks for anchors (~70 MB/s). An article
    without any, most news, is dismissed there.
@@ -22,14 +22,14 @@ wrong.
 from __future__ import annotations
 
 import re
-import re._constants as sre  # type: ignore[import-not-found]  # CPython's own regex parser: the
-import re._parser as sre_parse  # type: ignore[import-not-found]  # one that agrees with `re`
+import re._constants as sre  # type: ignore[import-not-found]  # the opcodes of `regex_literals.parsed`
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import ahocorasick  # type: ignore[import-not-found]  # no stubs published
 
+from ..regex_literals import REPEATS, parsed, required_literals
 from .lexicon import any_language_trigger
 
 #: `str.casefold` agrees with `re.IGNORECASE` on every letter but these: dotless ı matches "i"
@@ -42,7 +42,6 @@ _LINE_BREAKING_CATEGORIES = {
     sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD, sre.CATEGORY_NOT_DIGIT, sre.CATEGORY_LINEBREAK,
     sre.CATEGORY_UNI_SPACE, sre.CATEGORY_UNI_NOT_WORD, sre.CATEGORY_UNI_NOT_DIGIT, sre.CATEGORY_UNI_LINEBREAK,
 }  # fmt: skip
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
 
 def may_describe_attack(text: str) -> bool:
@@ -81,48 +80,15 @@ class Prefilter:
 def load_prefilter() -> Prefilter:
     """Derived from the lexicon's regex once per process."""
     triggers = any_language_trigger()
-    parsed = list(sre_parse.parse(triggers.pattern, triggers.flags))
-    anchors = _anchors(parsed)
-    if anchors is None or _may_match_line_break(parsed, triggers.flags):
+    items = parsed(triggers)
+    anchors = required_literals(items)
+    if anchors is None or _may_match_line_break(items, triggers.flags):
         return Prefilter(triggers, None)
     automaton = ahocorasick.Automaton()
     for anchor in {anchor.casefold() for anchor in anchors}:
         automaton.add_word(anchor, anchor)
     automaton.make_automaton()
     return Prefilter(triggers, automaton)
-
-
-def _anchors(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Literals one of which every match of this sequence of regex items contains; the set
-    whose shortest literal is longest (the rarest), or None when there is no such set."""
-    candidates: list[frozenset[str]] = []
-    run = ""
-    for op, value in [*items, (None, None)]:
-        if op is sre.LITERAL:
-            run += chr(value)
-            continue
-        if run:
-            candidates.append(frozenset({run}))
-            run = ""
-        inner = _inner_anchors(op, value)
-        if inner:
-            candidates.append(inner)
-    return max(candidates, key=lambda found: min(map(len, found)), default=None)
-
-
-def _inner_anchors(op: Any, value: Any) -> frozenset[str] | None:
-    """Anchors of a group, an alternation (one set per branch, joined) or a repeat of at least
-    one; other items (optional parts, classes, assertions) give none."""
-    if op is sre.SUBPATTERN:
-        return _anchors(list(value[-1]))
-    if op is sre.BRANCH:
-        branches = [_anchors(list(branch)) for branch in value[1]]
-        if all(branches):
-            return frozenset().union(*branches)  # type: ignore[arg-type]
-        return None
-    if op in _REPEATS and value[0] >= 1:
-        return _anchors(list(value[2]))
-    return None
 
 
 def _may_match_line_break(items: list[tuple[Any, Any]], flags: int) -> bool:
@@ -147,7 +113,7 @@ def _may_match_line_break(items: list[tuple[Any, Any]], flags: int) -> bool:
             return True
         if op is sre.BRANCH and any(_may_match_line_break(list(b), flags) for b in value[1]):
             return True
-        if op in _REPEATS and _may_match_line_break(list(value[2]), flags):
+        if op in REPEATS and _may_match_line_break(list(value[2]), flags):
             return True
         if op in (sre.ASSERT, sre.ASSERT_NOT) and _may_match_line_break(list(value[1]), flags):
             return True

@@ -1,0 +1,59 @@
+"""What a regular expression cannot match without: literals read from Python's own parse of it.
+
+Two cheap first looks use them, and both must answer exactly as the regex would: the prefilter
+(does any trigger word occur in the article?) and the boilerplate rules (can this rule match
+this line?). A literal found by plain substring search is far cheaper than a case-insensitive
+regex tried at every position, so each look searches for the literals first and runs the regex
+only where one occurs. The literals come from CPython's own regex parser (`re._parser`), so
+they agree with `re` on what the pattern means, not from a re-reading of the pattern's text.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre  # type: ignore[import-not-found]  # CPython's own regex parser: the
+import re._parser as sre_parse  # type: ignore[import-not-found]  # one that agrees with `re`
+from typing import Any
+
+#: A regex item as the parser gives it: (opcode, argument).
+Item = tuple[Any, Any]
+
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+
+
+def parsed(pattern: re.Pattern[str]) -> list[Item]:
+    """The pattern's items, as `re` itself reads them."""
+    return list(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+def required_literals(items: list[Item]) -> frozenset[str] | None:
+    """Literals one of which every match of this sequence of regex items contains: of all such
+    sets, the one whose shortest literal is longest (the rarest); None when there is none."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, value in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            candidates.append(frozenset({run}))
+            run = ""
+        inner = _inner_literals(op, value)
+        if inner:
+            candidates.append(inner)
+    return max(candidates, key=lambda found: min(map(len, found)), default=None)
+
+
+def _inner_literals(op: Any, value: Any) -> frozenset[str] | None:
+    """Required literals of a group, an alternation (one set per branch, joined) or a repeat of
+    at least once; other items (optional parts, classes, assertions) require none."""
+    if op is sre.SUBPATTERN:
+        return required_literals(list(value[-1]))
+    if op is sre.BRANCH:
+        branches = [required_literals(list(branch)) for branch in value[1]]
+        if all(branches):
+            return frozenset().union(*branches)  # type: ignore[arg-type]
+        return None
+    if op in REPEATS and value[0] >= 1:
+        return required_literals(list(value[2]))
+    return None

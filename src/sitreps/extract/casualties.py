@@ -301,16 +301,18 @@ def _arabic_count_patterns(
     num, who = c.num, c.who
     anyone = "(?:" + "|".join(who.values()) + ")"
     about = r"(?:(?:ما\s+)?(?:لا\s+يقل\s+عن|نحو|حوالي|قرابة|أكثر\s+من)\s+)?"
+    # "أفاد بإصابة شخصين", "وبمقتل": the noun after a verb of saying takes its preposition
+    lead = "(?:و?ب|و)?"
     sources = (
         # "مقتل ثلاثة جنود", "إصابة 3 من المدنيين", "أصيب أحد الجنود"; the count alone stands for
         # people where the phrase ends after it ("أدى إلى إصابة اثنين.", "قتل جندي وأصيب اثنان")
-        rf"(?<!\w)(?:و)?{before}\s+{about}{num}(?:\s+(?:من\s+)?{anyone}(?!\w)|(?<!(?:19|20)\d\d){c.ends})",
+        rf"(?<!\w){lead}{before}\s+{about}{num}(?:\s+(?:من\s+)?{anyone}(?!\w)|(?<!(?:19|20)\d\d){c.ends})",
         # "إصابة امرأة وطفلة": two people, one and one
-        rf"(?<!\w)(?:و)?{before}\s+(?P<two>{who['singular']}\s+و{who['singular']})(?!\w)",
+        rf"(?<!\w){lead}{before}\s+(?P<two>{who['singular']}\s+و{who['singular']})(?!\w)",
         # "إصابة سائق العجلة", "أصيب جندي": one
-        rf"(?<!\w)(?:و)?{before}\s+(?P<one>{who['singular']})(?!\w)",
+        rf"(?<!\w){lead}{before}\s+(?P<one>{who['singular']})(?!\w)",
         # "مقتل جنديين", "إصابة منتسبين اثنين": two
-        rf"(?<!\w)(?:و)?{before}\s+(?P<two>{who['dual']})(?!\w)",
+        rf"(?<!\w){lead}{before}\s+(?P<two>{who['dual']})(?!\w)",
         # "ثلاثة قتلى", "سقط 11 جنديا من الجيش العراقي قتلى", "وخمسة جرحى"
         rf"(?<![\w.])(?:و)?{num}\s+(?:من\s+)?(?:{anyone}\s+)?(?:{c.not_a_count}\w+\s+){{0,4}}?(?:و)?{after}(?!\w)",
         # "سقوط قتيل وجريحين": one, two

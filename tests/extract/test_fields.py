@@ -407,6 +407,16 @@ def test_each_place_of_a_sentence_takes_its_own_target() -> None:
     ]
 
 
+def test_the_fifth_on_supply_lines_this_month_is_a_tally_not_an_incident() -> None:
+    told = reports(
+        "A convoy transporting equipment for the US-led coalition was hit by an improvised explosive device "
+        "two days ago on the highway near Hilla, south of Baghdad, Iraqi officials said.\n\n"
+        "No one was injured. Friday's attack was the fifth on coalition supply lines this month.",
+        date(2021, 3, 10),
+    )
+    assert [(r.role.value, str(r.date.value)) for r in told] == [("main", "2021-03-08")]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

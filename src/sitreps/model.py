@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -111,6 +111,20 @@ class DateValue:
         if precision is Precision.MONTH:
             return (day.year, day.month)
         return (day.year,)
+
+    def days(self) -> tuple[date, date]:
+        """The first and last day the date may stand for. A week-precise date is a day of the
+        week the text points at (the gold puts the publication day, an extractor may put
+        another), so the event lies within six days of it either way."""
+        day = self.day
+        if self.precision is Precision.DAY:
+            return day, day
+        if self.precision is Precision.WEEK:
+            return day - timedelta(days=6), day + timedelta(days=6)
+        if self.precision is Precision.MONTH:
+            first = day.replace(day=1)
+            return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return date(day.year, 1, 1), date(day.year, 12, 31)
 
     def __str__(self) -> str:
         if self.precision is Precision.YEAR:

@@ -417,6 +417,21 @@ def test_the_fifth_on_supply_lines_this_month_is_a_tally_not_an_incident() -> No
     assert [(r.role.value, str(r.date.value)) for r in told] == [("main", "2021-03-08")]
 
 
+def test_an_analysis_recalls_attacks_and_reports_none() -> None:
+    told = reports(
+        "Iran-backed militias in Iraq have attacked U.S. forces more than 60 times since mid-October, "
+        "according to the Pentagon, most often with one-way attack drones and rockets.\n\n"
+        "The campaign recalls earlier episodes. In January 2020, Iran fired more than a dozen ballistic "
+        "missiles at Ain al-Asad air base, injuring more than 100 U.S. troops. In March 2021, at least 10 "
+        "rockets struck the same base.",
+        date(2023, 11, 20),
+    )
+    assert [(r.role.value, str(r.date.value), r.place.value.admin1) for r in told] == [
+        ("background", "2020-01", "Anbar"),
+        ("background", "2021-03", "Anbar"),
+    ]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

@@ -244,7 +244,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         if draft.admin1 is None and len(admin1s) == 1:
             draft.admin1 = next(iter(admin1s))
     drafts = _without_summaries(drafts)
-    _assign_roles(drafts)
+    _assign_roles(drafts, published)
     return drafts
 
 
@@ -324,11 +324,26 @@ def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[
         drafts.append(IncidentDraft([mention], date=day, admin1=admin1, sibling=sibling))
 
 
-def _assign_roles(drafts: list[IncidentDraft]) -> None:
+#: An attack dated to days that all lie this long before publication is not the article's news.
+NEWS_DAYS = timedelta(days=31)
+
+
+def _assign_roles(drafts: list[IncidentDraft], published: date | None = None) -> None:
     """The first incident told is the news; a later one is background when the text marks it as
-    earlier or dates it before the news."""
+    earlier or dates it before the news. An incident dated wholly more than a month before the
+    article is background wherever it is told ("In January 2020, Iran fired ballistic missiles at
+    Ain al-Asad" in an analysis of 2023): a piece may tell no news at all."""
     if not drafts:
         return
+    _assign_relative_roles(drafts)
+    if published is not None:
+        for draft in drafts:
+            when = draft.date.value if draft.date else None
+            if when is not None and when.days()[1] < published - NEWS_DAYS:
+                draft.role = Role.BACKGROUND
+
+
+def _assign_relative_roles(drafts: list[IncidentDraft]) -> None:
     main = drafts[0]
     main_day = main.date.value if main.date and main.date.value else None
     for draft in drafts[1:]:

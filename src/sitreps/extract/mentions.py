@@ -22,7 +22,7 @@ from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
 from .targets import TargetMention, find_target
 
-_SAME_PLACE = re.compile(r"\b(?:the same|that same|this same) (?:region|area|road|highway|province|governorate|place|route)\b", re.IGNORECASE)
+_SAME_PLACE = re.compile(r"\b(?:the same|that same|this same) (?:region|area|road|highway|province|governorate|place|route|base|air ?base|airport|camp|field|compound|facility|site)\b", re.IGNORECASE)
 _RELATIVE_TO = re.compile(
     r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outskirts|near|close to|outside|from|towards?|"
     r"heading (?:to|for)|bound for|on the way to|border with)\s+(?:of\s+)?(?:the\s+)?(?:city of\s+|capital,?\s+)?$",

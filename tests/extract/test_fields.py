@@ -432,6 +432,31 @@ def test_an_analysis_recalls_attacks_and_reports_none() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("second", "incidents"),
+    [
+        ("On Saturday morning, a drone attack targeted the same base.", 2),  # the other half of the day
+        ("Late on Saturday, the rocket damaged a hangar at the base.", 1),  # evening and late: one night
+    ],
+)
+def test_a_day_s_morning_and_evening_are_two_attacks(second: str, incidents: int) -> None:
+    told = reports(
+        f"A rocket struck Ain al-Asad airbase in Anbar province on Saturday evening, the Iraqi military said. {second}",
+        date(2021, 5, 9),
+    )
+    assert len(told) == incidents
+
+
+def test_a_count_of_drone_and_rocket_attacks_is_a_tally() -> None:
+    told = reports(
+        "WASHINGTON, Oct 26 (Reuters) - U.S. and coalition forces have been attacked at least 16 times in "
+        "Iraq and Syria this month, the Pentagon said on Wednesday, in drone and rocket attacks it blames "
+        "on Iran-backed groups.",
+        date(2023, 10, 26),
+    )
+    assert told == []
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

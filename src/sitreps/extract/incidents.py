@@ -102,11 +102,25 @@ def _conflicts(
             return True
         if b.precision is Precision.MONTH and a.precision is Precision.DAY and (a.day.year, a.day.month) != (b.day.year, b.day.month):
             return True
-    if told_apart(day, draft.date):
+    if told_apart(day, draft.date) or _apart_in_the_day(day, draft.date):
         return True
     if admin1s and draft.admin1 and draft.admin1 not in admin1s:
         return True
     return _far_apart(draft, mention)
+
+
+#: Parts of the day (`dates.toml`) by half: the day's and the night's. An attack "on Saturday
+#: morning" and one "on Saturday evening" are two; "late on Monday" and "Monday night" are one.
+_DAYTIME, _NIGHTTIME = frozenset({"dawn", "early", "morning", "afternoon"}), frozenset({"evening", "night", "late"})
+
+
+def _apart_in_the_day(a: DateMention | None, b: DateMention | None) -> bool:
+    """Two mentions of one day in different halves of it (morning and evening)."""
+    if a is None or b is None or a.value is None or b.value is None or a.value != b.value:
+        return False
+    if not {a.part, b.part} <= _DAYTIME | _NIGHTTIME:
+        return False  # a part unknown (or none given): nothing to tell them apart by
+    return (a.part in _DAYTIME) != (b.part in _DAYTIME)
 
 
 def weekday_hint(draft: IncidentDraft, main: IncidentDraft | None) -> int | None:

@@ -125,12 +125,15 @@ def only_aggregate(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger]
     for trigger in triggers:
         at = trigger.start - sentence.start
         start, end = next(((a, b) for a, b in clauses if a <= at < b), (0, len(sentence.text)))
-        if trigger.cls.specific and not aggregate.search(sentence.text[start:end]):
+        many = _OF_MANY.match(sentence.text, trigger.end - sentence.start)  # "in drone and rocket attacks"
+        if trigger.cls.specific and not many and not aggregate.search(sentence.text[start:end]):
             return False
     return bool(aggregate.search(sentence.text))
 
 
 _CLAUSE = re.compile(r"[^,،;؛:—–()]+")  # Arabic comma and semicolon too
+#: A weapon that names the kind of many attacks: "drone and rocket attacks", "rocket strikes".
+_OF_MANY = re.compile(r"(?:\s+(?:and|or)\s+\w+)?\s+(?:attacks|strikes|bombings)\b", re.IGNORECASE)
 
 
 def attack_mentions(

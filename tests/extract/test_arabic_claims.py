@@ -39,6 +39,12 @@ def claimant(sentence: str) -> str | None | bool:
             "سرايا ثأر المهندس",
         ),  # the target is not the claimant
         ("وأعلن الحرس الثوري مسؤوليته عن القصف الصاروخي على أربيل.", "Islamic Revolutionary Guard Corps"),
+        # a group announcing its own attack
+        (
+            "أعلنت المقاومة الإسلامية في العراق، مساء الأربعاء، استهداف قاعدة حرير بطائرة مسيّرة.",
+            "Islamic Resistance in Iraq",
+        ),
+        ("أعلنت كتائب حزب الله قصف قاعدة عين الأسد.", "Kataib Hezbollah"),
     ],
 )
 def test_arabic_claims_name_the_group_nearest_the_verb(sentence: str, group: str) -> None:
@@ -63,6 +69,7 @@ def test_arabic_no_claim_is_an_explicit_null(sentence: str) -> None:
         "فصيل مسلح يتبنى استهداف رتل للتحالف الدولي.",  # the group is not named
         "وتتهم واشنطن كتائب حزب الله بالوقوف وراء الهجمات.",  # blame is not a claim
         "انفجرت عبوة ناسفة على رتل للتحالف الدولي.",
+        "أعلنت خلية الإعلام الأمني، اليوم، استهداف رتل للتحالف بعبوة ناسفة.",  # officials report, not claim
     ],
 )
 def test_arabic_claims_need_a_named_group_and_a_claim_verb(sentence: str) -> None:

@@ -208,6 +208,7 @@ _BLAMED_STATES = frozenset({"Iran"})
 @dataclass(frozen=True, slots=True)
 class _ArabicRules:
     claim: re.Pattern[str]
+    own_attack: re.Pattern[str]  # a group's own announcement of an attack: a claim by a group only
     no_claim: re.Pattern[str]
     deny: re.Pattern[str]
     blame: re.Pattern[str]
@@ -226,7 +227,7 @@ def _arabic_rules() -> _ArabicRules:
             return re.compile("|".join(arabic_pattern(p) for p in raw[key]["patterns"]))
 
         return _ArabicRules(
-            table("claim"), table("no_claim"), table("deny"), table("blame"), table("proxy"),
+            table("claim"), table("own_attack"), table("no_claim"), table("deny"), table("blame"), table("proxy"),
             table("unknown_group"), table("source"),
         )
     except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as exc:
@@ -239,7 +240,8 @@ def _arabic_claim(text: str, actors: ActorTable, offset: int) -> Attribution | N
         return False
     verb = rules.claim.search(text)
     if not verb:
-        return None
+        # "أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير": no official body claims
+        return _arabic_attribution(text, actors, offset, rules.own_attack, state_reach=-1)
     known = _arabic_attribution(text, actors, offset, rules.claim, state_reach=STATE_REACH)
     if known is not None:
         return known

@@ -12,6 +12,7 @@ COUNTED = [
         ("The rocket fell in an empty lot without causing any human or material losses.", 0, 0),
         ("The explosion caused material losses to two trucks.", None, None),  # damage says nothing of people
         ("A third drone was shot down without causing damage or injuries.", None, 0),
+        ("Rockets struck the base, causing minor injuries to two American service members.", None, 2),
         ("There was no damage or injuries, the official said.", None, 0),
         # counts that add up, asides between a count and its verb, a count that ends its clause
         ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),

@@ -457,6 +457,16 @@ def test_a_count_of_drone_and_rocket_attacks_is_a_tally() -> None:
     assert told == []
 
 
+def test_the_latest_in_a_wave_recalls_attacks_it_does_not_tell() -> None:
+    told = reports(
+        "At least 14 rockets struck Ain al-Asad Air Base in Iraq on Wednesday, the coalition said.\n\n"
+        "The attack was the latest in a wave that has included drone strikes on Erbil airport and on a "
+        "base in Baghdad.",
+        date(2021, 7, 8),
+    )
+    assert [(r.role.value, r.place.value.admin1) for r in told] == [("main", "Anbar")]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

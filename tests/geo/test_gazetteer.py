@@ -43,6 +43,7 @@ def gaz() -> Gazetteer:
         ("Al-Anbar", "Anbar"),
         ("Dohuk", "Duhok"),
         ("Sidakan", "Erbil"),
+        ("ancient city of Ur", "Dhi Qar"),
         ("Sidekan district", "Erbil"),
         ("سيدكان", "Erbil"),
         ("Karkuk", "Kirkuk"),

@@ -87,8 +87,9 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
         re.compile(p, re.IGNORECASE)
         for p in (
             # "killing 11 soldiers", "killed three people", "wounding at least four other soldiers"
-            (  # "wounding three coalition soldiers and two Iraqi troops": the counts add up
-                rf"\b{verb}\s+(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}"
+            (  # "wounding three coalition soldiers and two Iraqi troops": the counts add up;
+                # "causing minor injuries to two American service members"
+                rf"\b{verb}\s+(?:to\s+)?(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}"
                 rf"(?:,?\s+and\s+{_NUM_B}\s+{_PEOPLE})?"
             ),
             # "killing a soldier and wounding another"

@@ -467,6 +467,22 @@ def test_the_latest_in_a_wave_recalls_attacks_it_does_not_tell() -> None:
     assert [(r.role.value, r.place.value.admin1) for r in told] == [("main", "Anbar")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a device removed is no attack
+        "Security forces dismantled an improvised explosive device planted on the highway south of Baghdad "
+        "on Sunday. A bomb disposal team safely removed the device, which had been placed on the side of "
+        "the road used by convoys.",
+        # a crowd breaking in is a protest
+        "Supporters of Shia leader Muqtada al-Sadr stormed the government palace in Baghdad's Green Zone "
+        "on Monday after he announced his withdrawal from politics.",
+    ],
+)
+def test_devices_removed_and_crowds_breaking_in_are_not_attacks(text: str) -> None:
+    assert reports(text, date(2022, 8, 29)) == []
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

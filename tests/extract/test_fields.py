@@ -483,6 +483,23 @@ def test_devices_removed_and_crowds_breaking_in_are_not_attacks(text: str) -> No
     assert reports(text, date(2022, 8, 29)) == []
 
 
+def test_the_day_a_source_spoke_is_not_the_attack_s_day() -> None:
+    text = (
+        "أفاد مصدر أمني في البصرة، الثلاثاء، بانفجار عبوة ناسفة على رتل ينقل معدات للتحالف الدولي في "
+        "قضاء الزبير، منتصف الليلة الماضية."
+    )
+    article = Article(
+        id=content_id(text), source="test", raw_text=text, text=text, published=date(2021, 6, 15), language="ar"
+    )
+    assert [str(r.date.value) for r in extract_reports(article, load_resources())] == ["2021-06-14"]
+    english = reports(
+        "Security officials said on Thursday that a roadside bomb hit a coalition supply convoy near "
+        "Samawah late on Wednesday.",
+        date(2021, 6, 10),
+    )
+    assert [str(r.date.value) for r in english] == ["2021-06-09"]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

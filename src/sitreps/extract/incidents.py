@@ -44,6 +44,10 @@ def _admin1s(mention: AttackMention) -> set[str]:
     }
 
 
+def _finest(dates: list[DateMention]) -> int:
+    return min(d.value.precision.rank if d.value else 9 for d in dates)
+
+
 def _reference_admin1s(mention: AttackMention) -> set[str]:
     """Governorates of the places the mention names only as reference points ("a base near Irbil
     airport"): not enough to place an attack, but enough to tell "a third drone" from the first."""
@@ -62,6 +66,10 @@ def _day(mention: AttackMention) -> DateMention | None:
         dated = [d for d in mention.dates if unplaced(d) is not None]
     if not dated:
         return None
+    # The attack's day, not the day a source spoke, where the sentence gives one as precise
+    attack_days = [d for d in dated if d.start not in mention.said_on]
+    if attack_days and _finest(attack_days) <= _finest(dated):
+        dated = attack_days
     anchor = mention.anchor
     return min(dated, key=lambda d: (d.value.precision.rank if d.value else 9, abs(d.start - anchor)))
 

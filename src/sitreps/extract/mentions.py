@@ -68,6 +68,7 @@ class AttackMention:
     approximate: set[int] = field(default_factory=set)  # indexes of places named only as "south of X"
     enumerates: bool = False  # the language's enumeration cue: "في مدينتي السماوة واللطيفية"
     located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
+    said_on: set[int] = field(default_factory=set)  # starts of dates a source spoke on ("said on Tuesday")
 
     @property
     def specific(self) -> bool:
@@ -154,6 +155,7 @@ def attack_mentions(
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
+        mention.said_on = {d.start for d in dates if _dates_the_telling(sentence, d, triggers, lexicon)}
         found = gazetteer.find(text)
         mention.places = [_shift_place(p, sentence.start) for p in found]
         located = locate(text, found, gazetteer)
@@ -212,6 +214,14 @@ def _approximate_places(sentence: Sentence, places: list[PlaceMention], lexicon:
         ):
             approximate.add(i)
     return approximate
+
+
+def _dates_the_telling(sentence: Sentence, date: DateMention, triggers: list[Trigger], lexicon: Lexicon) -> bool:
+    """Is the date the day a source spoke ("officials said on Thursday", "أفاد مصدر أمني،
+    الثلاثاء،")? Only when no attack word stands between the speaking and the date."""
+    at = date.start - sentence.start
+    spoke = lexicon.cues["said_on"].search(sentence.text, max(0, at - 60), at)
+    return spoke is not None and not any(spoke.start() <= t.start - sentence.start < at for t in triggers)
 
 
 def enumerates_places(mention: AttackMention) -> bool:

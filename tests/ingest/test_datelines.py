@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitreps.ingest.datelines import _to_date, date_in_line, find_dateline, is_stamp_line, load_datelines
+from sitreps.ingest.datelines import date_in_line, every_pattern_date, find_dateline, is_stamp_line
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]  # fmt: skip
@@ -78,17 +78,6 @@ def test_only_the_top_of_the_page_is_searched() -> None:
     )
 
 
-def _date_in_line_by_every_pattern(line: str) -> date | None:
-    """`date_in_line` without its shortcut for lines without a digit: every pattern is tried."""
-    rules = load_datelines()
-    for pattern in rules.patterns:
-        for match in pattern.finditer(line):
-            found = _to_date(match, rules.months)
-            if found:
-                return found
-    return None
-
-
 _DATE_PARTS = [
     *MONTHS, "Dec.", "sept", " ", ", ", "-", ".", "/", "|", "th", "2021", "1999", "12", "3", "٣", "٢٠٢١", "20", "Posted",
 ]  # fmt: skip
@@ -105,7 +94,7 @@ _DATED_LINES = st.builds(
 
 @given(_DATED_LINES | st.lists(st.sampled_from(_DATE_PARTS) | st.text(max_size=4), max_size=10).map("".join))
 def test_the_no_digit_shortcut_never_loses_a_date(line: str) -> None:
-    assert date_in_line(line) == _date_in_line_by_every_pattern(line)
+    assert date_in_line(line) == every_pattern_date(line)
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,11 @@ def date_in_line(line: str) -> date | None:
     """The first valid calendar date written in a line, in any of the known formats."""
     if not _DIGIT.search(line):
         return None  # a date has its year in digits (`_to_date`); most lines have no digit at all
+    return every_pattern_date(line)
+
+
+def every_pattern_date(line: str) -> date | None:
+    """`date_in_line` without its shortcut: every known format is tried on the line."""
     rules = load_datelines()
     for pattern in rules.patterns:
         for match in pattern.finditer(line):

@@ -500,6 +500,16 @@ def test_the_day_a_source_spoke_is_not_the_attack_s_day() -> None:
     assert [str(r.date.value) for r in english] == ["2021-06-09"]
 
 
+def test_a_group_named_after_iraq_does_not_place_an_attack_in_iraq() -> None:
+    told = reports(
+        "A drone attack on the al-Omar oil field base in eastern Syria, which hosts US forces, killed six "
+        "members of the Syrian Democratic Forces on Sunday night, the SDF said. The Islamic Resistance in "
+        "Iraq claimed the attack.",
+        date(2024, 2, 5),
+    )
+    assert [(r.place.value.country, r.claimed_by.value) for r in told] == [("SY", "Islamic Resistance in Iraq")]
+
+
 def test_a_bomb_designed_to_hit_convoys_is_still_an_attack() -> None:
     told = reports(
         "An improvised explosive device designed to target logistics convoys exploded on Sunday on the "

@@ -39,6 +39,6 @@ def extract_reports(article: Article, res: Resources) -> list[Report]:
     if res.lexicon.cues["not_news"].search(article.text[: sentences[min(2, len(sentences) - 1)].end] if sentences else ""):
         return []  # "The Hurt Locker review": a story told, not an event reported
     calendar = article_calendar(article)
-    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar)[:MAX_ATTACK_MENTIONS]
+    mentions = attack_mentions(sentences, res.lexicon, res.gazetteer, calendar, res.actors)[:MAX_ATTACK_MENTIONS]
     drafts = group_incidents(mentions, calendar.published)
     return build_reports(article, sentences, drafts, res)

@@ -16,6 +16,7 @@ from itertools import pairwise
 from ..geo.gazetteer import Gazetteer, PlaceMention
 from ..geo.locate import LocatedPlace, locate
 from ..model import Precision
+from .actors import ActorTable
 from .calendar import Calendar
 from .dates import DateMention
 from .lexicon import Lexicon, TriggerClass
@@ -138,7 +139,11 @@ _OF_MANY = re.compile(r"(?:\s+(?:and|or)\s+\w+)?\s+(?:attacks|strikes|bombings)\
 
 
 def attack_mentions(
-    sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, calendar: Calendar
+    sentences: list[Sentence],
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    calendar: Calendar,
+    actors: ActorTable | None = None,
 ) -> list[AttackMention]:
     mentions: list[AttackMention] = []
     for sentence in sentences:
@@ -146,8 +151,11 @@ def attack_mentions(
         if not triggers or tells_no_attack(sentence, lexicon):
             continue
         # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
-        # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack.
+        # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack; nor does an
+        # armed group's name ("the Islamic Resistance in Iraq claimed the attack" on a base in Syria).
         text = without_dateline(_blank(lexicon.cues["outlet_name"], sentence.text))
+        if actors is not None:
+            text = _without_group_names(text, actors)
         dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
@@ -193,6 +201,15 @@ _DATELINE = re.compile(
 def _blank(pattern: re.Pattern[str], text: str) -> str:
     """`text` with what `pattern` matches blanked out (same length, so offsets hold)."""
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _without_group_names(text: str, actors: ActorTable) -> str:
+    """`text` with armed groups' names blanked (same length): a group is not where it struck.
+    States and authorities stay ("Basra police said"), as their names often are the place."""
+    for m in actors.find(text):
+        if m.actor.kind not in ("state", "authority"):
+            text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+    return text
 
 
 def without_dateline(text: str) -> str:

@@ -14,6 +14,7 @@ COUNTED = [
         ("A third drone was shot down without causing damage or injuries.", None, 0),
         ("Rockets struck the base, causing minor injuries to two American service members.", None, 2),
         ("There was no damage or injuries, the official said.", None, 0),
+        ("The drivers fled unharmed, the officer said, adding that the attackers escaped.", 0, 0),
         # counts that add up, asides between a count and its verb, a count that ends its clause
         ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
         ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),

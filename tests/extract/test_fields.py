@@ -483,6 +483,14 @@ def test_devices_removed_and_crowds_breaking_in_are_not_attacks(text: str) -> No
     assert reports(text, date(2022, 8, 29)) == []
 
 
+def test_an_arabic_attack_by_militants_on_an_army_post_is_an_armed_assault() -> None:
+    told = arabic_reports(
+        "أفاد مصدر أمني في محافظة كركوك بمقتل ثلاثة جنود وإصابة اثنين آخرين بهجوم لعناصر تنظيم داعش "
+        "الإرهابي على نقطة للجيش العراقي جنوب غربي كركوك."
+    )
+    assert [(r.attack_type.value.value, r.killed.value, r.injured.value) for r in told] == [("armed_assault", 3, 2)]
+
+
 def test_the_day_a_source_spoke_is_not_the_attack_s_day() -> None:
     text = (
         "أفاد مصدر أمني في البصرة، الثلاثاء، بانفجار عبوة ناسفة على رتل ينقل معدات للتحالف الدولي في "

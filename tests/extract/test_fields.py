@@ -491,6 +491,19 @@ def test_an_arabic_attack_by_militants_on_an_army_post_is_an_armed_assault() -> 
     assert [(r.attack_type.value.value, r.killed.value, r.injured.value) for r in told] == [("armed_assault", 3, 2)]
 
 
+def test_a_recalled_attack_with_another_weapon_is_another_incident() -> None:
+    told = reports(
+        "An explosives-laden drone targeted a coalition base at Erbil airport late Wednesday, Kurdish "
+        "officials said. There were no reports of casualties. The attack came two months after a rocket "
+        "attack on the same base killed a foreign contractor.",
+        date(2021, 4, 15),
+    )
+    assert [(r.role.value, r.attack_type.value.value, r.killed.value) for r in told] == [
+        ("main", "drone", 0),
+        ("background", "rocket", 1),
+    ]
+
+
 def test_the_day_a_source_spoke_is_not_the_attack_s_day() -> None:
     text = (
         "أفاد مصدر أمني في البصرة، الثلاثاء، بانفجار عبوة ناسفة على رتل ينقل معدات للتحالف الدولي في "

@@ -238,7 +238,8 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             or alongside
             or elsewhere
             or (recalls and (mention.specific or mention.target is not None)
-                and current is not None and (mention.another or _differs(current, day, admin1s)))
+                and current is not None
+                and (mention.another or _differs(current, day, admin1s) or _other_weapon(current, mention)))
         )
         may_open = (
             mention.specific
@@ -283,6 +284,14 @@ def _without_summaries(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
                 draft.date = counted[0].date  # "Two roadside bombs exploded late on Monday": their day
         return kept
     return drafts
+
+
+def _other_weapon(draft: IncidentDraft, mention: AttackMention) -> bool:
+    """Does a recalled attack name another weapon than the incident told so far ("The drone
+    attack came two months after a rocket attack on the same base")?"""
+    told = {t.cls.type for m in draft.mentions for t in m.triggers if t.cls.specific}
+    recalled = {t.cls.type for t in mention.triggers if t.cls.specific}
+    return bool(told and recalled and not told & recalled)
 
 
 def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -> bool:

@@ -24,6 +24,9 @@ _ABBREVIATIONS = {
 # a new one ("، فيما", "، بينما", "، في حين", "، فإن") ends a sentence too: "while the airport
 # was hit today, last week ISIS attacked an army unit in Diyala" tells two incidents.
 _ARABIC_CONNECTIVE = r"(?<=[،,])(?=\s+و?(?:فيما|بينما|في حين|فإن|فإنه|فإنها|فإنهم)(?!\w))"
+# English does it with a day: "Earlier this week, a drone attack targeted the airport, and on
+# Wednesday three rockets were fired at Balad air base" tells two attacks.
+_ENGLISH_CONNECTIVE = r"(?<=,)(?=\s+(?:and|while|whereas)\s+(?:late |early |earlier |later )?on\s+[A-Z])"
 # A run of stops is matched from its first character only and never given back (`(?<!..)`,
 # `*+`): a page of ten thousand dots must cost ten thousand steps, not fifty million. The stop
 # comes before the lookbehind that checks it opens its run, so that at any other character the
@@ -31,6 +34,7 @@ _ARABIC_CONNECTIVE = r"(?<=[،,])(?=\s+و?(?:فيما|بينما|في حين|ف�
 _STOPS = r"[.!?؟۔](?<![.!?؟۔][.!?؟۔])[.!?؟۔]*+[\"'”’)»]*+"
 _END = re.compile(
     _STOPS + r"(?=\s+[\"'“‘(«]?[A-Z0-9\u0600-\u06FF])|" + _STOPS + r"(?=\s*$)|" + _ARABIC_CONNECTIVE
+    + "|" + _ENGLISH_CONNECTIVE
 )
 _LAST_WORD = re.compile(r"[\w.]+$")
 _ABBREVIATION_REACH = 32  # longer than any abbreviation: the word before a stop is looked at this far back

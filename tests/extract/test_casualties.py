@@ -16,6 +16,7 @@ COUNTED = [
         ("There was no damage or injuries, the official said.", None, 0),
         ("The drivers fled unharmed, the officer said, adding that the attackers escaped.", 0, 0),
         ("There were no immediate reports of casualties.", 0, 0),  # as "no reported casualties"
+        ("Two soldiers were martyred and another was injured on Monday in an ISIS attack.", 2, 1),
         # counts that add up, asides between a count and its verb, a count that ends its clause
         ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
         ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),

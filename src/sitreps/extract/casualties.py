@@ -94,6 +94,8 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
             ),
             # "killing a soldier and wounding another"
             rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?:\s+{_PEOPLE})?",
+            # "Two soldiers were martyred and another was injured"
+            rf"\b(?P<num2>another|one other)\s+(?:{_PEOPLE}\s+)?(?:was|has been|had been)\s+{verb}\b",
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five
             # others, including a US service member, were wounded", "two American troops and one
             # British service member were killed" (the counts add up)

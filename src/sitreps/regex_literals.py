@@ -20,6 +20,19 @@ Item = tuple[Any, Any]
 
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
+#: The two letters on which `str.casefold` and `re.IGNORECASE` disagree: under IGNORECASE both
+#: match "i", but casefold keeps "ı" and turns "İ" into two characters. (A test checks every
+#: character that any boilerplate clue is made of.)
+_DOTLESS_AND_DOTTED_I = str.maketrans({"ı": "i", "İ": "i"})
+
+
+def fold_like_ignorecase(text: str) -> str:
+    """`text` casefolded the way `re.IGNORECASE` compares letters, so that a literal a
+    case-insensitive pattern requires occurs in it whenever the pattern matches the text."""
+    if "ı" in text or "İ" in text:
+        text = text.translate(_DOTLESS_AND_DOTTED_I)
+    return text.casefold()
+
 
 def parsed(pattern: re.Pattern[str]) -> list[Item]:
     """The pattern's items, as `re` itself reads them."""

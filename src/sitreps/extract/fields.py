@@ -32,7 +32,7 @@ from .incidents import IncidentDraft, anchored_date, weekday_hint
 from .lexicon import Lexicon
 from .mentions import without_dateline
 from .sentences import Sentence
-from .targets import find_owner, find_target
+from .targets import TargetMention, find_owner, find_target
 
 _ALL_INCIDENTS = re.compile(r"\b(?:both|all (?:the |three |two |four )?|the (?:two|three|four) |either|neither) ?(?:attacks|incidents|explosions|blasts|convoys|bombings)?\b", re.IGNORECASE)
 _DAMAGE = re.compile(  # tried only at clause starts (the lookbehind): linear, not quadratic, in a long clause
@@ -163,7 +163,7 @@ def _target(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fact[Ta
             sentence.text, start, lexicon, sentence.start
         )
         if near is not None and near.type is not Target.OTHER:
-            return Fact(near.type, (_span(article, near.start, near.end),), 0.8 if near.distance < 80 else 0.5)
+            return _target_fact(article, near)
     named = [m.target for m in draft.mentions if m.target]
     first = named[0] if named else None
     better = (
@@ -176,7 +176,12 @@ def _target(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fact[Ta
         return _target(article, draft.sibling, lexicon)
     if best is None:
         return Fact(Target.OTHER, (), 0.3)
-    return Fact(best.type, (_span(article, best.start, best.end),), 0.8 if best.distance < 80 else 0.5)
+    return _target_fact(article, best)
+
+
+def _target_fact(article: Article, found: TargetMention) -> Fact[Target]:
+    """A target word as evidence: the nearer the attack word, the surer."""
+    return Fact(found.type, (_span(article, found.start, found.end),), 0.8 if found.distance < 80 else 0.5)
 
 
 def _owner(article: Article, draft: IncidentDraft, res: Resources) -> Fact[str]:

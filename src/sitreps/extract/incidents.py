@@ -36,25 +36,18 @@ class IncidentDraft:
         return self.mentions[0]
 
 
-def _admin1s(mention: AttackMention) -> set[str]:
-    """Governorates the mention places the attack in ("south of Baghdad" only approximates one)."""
+def _admin1s(mention: AttackMention, reference: bool = False) -> set[str]:
+    """Governorates the mention places the attack in ("south of Baghdad" only approximates one).
+    With `reference`, those of the places it names only as reference points instead ("a base near
+    Irbil airport"): not enough to place an attack, but enough to tell "a third drone" from the first."""
     return {
         p.place.admin1 for i, p in enumerate(mention.places)
-        if p.place.admin1 and p.place.country == "IQ" and i not in mention.approximate
+        if p.place.admin1 and p.place.country == "IQ" and (i in mention.approximate) == reference
     }
 
 
 def _finest(dates: list[DateMention]) -> int:
     return min(d.value.precision.rank if d.value else 9 for d in dates)
-
-
-def _reference_admin1s(mention: AttackMention) -> set[str]:
-    """Governorates of the places the mention names only as reference points ("a base near Irbil
-    airport"): not enough to place an attack, but enough to tell "a third drone" from the first."""
-    return {
-        p.place.admin1 for i, p in enumerate(mention.places)
-        if p.place.admin1 and p.place.country == "IQ" and i in mention.approximate
-    }
 
 
 def _day(mention: AttackMention) -> DateMention | None:
@@ -230,7 +223,7 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
         )
         # "Hours later, a third drone targeted troops at a base near Irbil airport": another
         # attack, near somewhere outside the governorate of the one before.
-        near = _reference_admin1s(mention) if mention.another and not admin1s else set()
+        near = _admin1s(mention, reference=True) if mention.another and not admin1s else set()
         elsewhere = current is not None and current.admin1 is not None and bool(near) and current.admin1 not in near
         opens_new = (
             not drafts
@@ -318,25 +311,28 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
             continue
         seen.add(admin1)
         told = next(
-            (n for n, d in enumerate(drafts)
+            (d for d in drafts
              if d.place_split is not None and d.admin1 == admin1 and not _conflicts(d, day, {admin1}, mention)),
             None,
         )
         if told is not None:
-            drafts[told] = _told_again(drafts[told], mention, index)
+            _tell_again(told, mention, index)
             continue
         sibling = drafts[-1] if drafts else None
         draft = IncidentDraft([mention], admin1=admin1, place_split=index, date=day, sibling=sibling)
         drafts.append(draft)
 
 
-def _told_again(draft: IncidentDraft, mention: AttackMention, index: int) -> IncidentDraft:
-    """The draft with one more mention; its place is the more specific of the two."""
+def _tell_again(draft: IncidentDraft, mention: AttackMention, index: int) -> None:
+    """Add a mention that places a split draft's incident again (its place `index`); the draft's
+    place becomes the more specific of the two, its first mention the one that names it."""
     before = draft.first.places[draft.place_split].place if draft.place_split is not None else None
     if before is not None and mention.places[index].place.level.rank < before.level.rank:
-        return replace(draft, mentions=[mention, *draft.mentions], place_split=index, date=draft.date or _day(mention))
-    draft.mentions.append(mention)
-    return draft
+        draft.mentions.insert(0, mention)
+        draft.place_split = index
+        draft.date = draft.date or _day(mention)
+    else:
+        draft.mentions.append(mention)
 
 
 def _split_by_day(mention: AttackMention, days: list[DateMention], drafts: list[IncidentDraft]) -> None:

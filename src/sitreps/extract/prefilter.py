@@ -29,13 +29,8 @@ from typing import Any
 
 import ahocorasick  # type: ignore[import-not-found]  # no stubs published
 
-from ..regex_literals import REPEATS, parsed, required_literals
+from ..regex_literals import REPEATS, fold_like_ignorecase, parsed, required_literals
 from .lexicon import any_language_trigger
-
-#: `str.casefold` agrees with `re.IGNORECASE` on every letter but these: dotless ı matches "i"
-#: under IGNORECASE yet folds to itself. (Dotted İ folds to two characters; the length check
-#: below sends such texts to the whole-text regex.)
-_FOLD_LIKE_IGNORECASE = {"ı": "i"}
 
 #: Character classes that include a line break.
 _LINE_BREAKING_CATEGORIES = {
@@ -57,12 +52,9 @@ class Prefilter:
     anchors: Any | None  # an ahocorasick.Automaton of anchors; None: use `triggers` alone
 
     def admits(self, text: str) -> bool:
-        folded = text.casefold()
-        if self.anchors is None or len(folded) != len(text):
+        folded = fold_like_ignorecase(text)
+        if self.anchors is None or len(folded) != len(text):  # offsets must map back ("ß" -> "ss")
             return self.triggers.search(text) is not None
-        for letter, like in _FOLD_LIKE_IGNORECASE.items():
-            if letter in folded:
-                folded = folded.replace(letter, like)
         confirmed_up_to = -1
         for end, _ in self.anchors.iter(folded):
             if end < confirmed_up_to:
@@ -85,7 +77,7 @@ def load_prefilter() -> Prefilter:
     if anchors is None or _may_match_line_break(items, triggers.flags):
         return Prefilter(triggers, None)
     automaton = ahocorasick.Automaton()
-    for anchor in {anchor.casefold() for anchor in anchors}:
+    for anchor in {fold_like_ignorecase(anchor) for anchor in anchors}:
         automaton.add_word(anchor, anchor)
     automaton.make_automaton()
     return Prefilter(triggers, automaton)

@@ -26,17 +26,13 @@ from functools import cache
 from typing import Any
 
 from ..errors import DataError
-from ..regex_literals import REPEATS, parsed, required_literals
+from ..regex_literals import REPEATS, fold_like_ignorecase, parsed, required_literals
 from ..resources import data_path
 from .datelines import is_stamp_line
 
 _DEFAULT_MAX_CHARS = 200
 _WORDS = re.compile(r"[^\W_][\w.'’-]*")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
-#: The two letters on which `str.casefold` and `re.IGNORECASE` disagree: under IGNORECASE both
-#: match "i", but casefold keeps "ı" and turns "İ" into two characters. (A test checks every
-#: character that any clue is made of.)
-_DOTLESS_AND_DOTTED_I = str.maketrans({"ı": "i", "İ": "i"})
 
 
 class Verdict(Enum):
@@ -126,14 +122,6 @@ def _matches(rules: tuple[Rule, ...], line: str, folded: str) -> bool:
         if rule.pattern.search(line):
             return True
     return False
-
-
-def fold_like_ignorecase(line: str) -> str:
-    """The line casefolded the way `re.IGNORECASE` compares letters, so that a rule's clue (a
-    literal of its pattern) occurs in it whenever the rule matches the line."""
-    if "ı" in line or "İ" in line:
-        line = line.translate(_DOTLESS_AND_DOTTED_I)
-    return line.casefold()
 
 
 @cache

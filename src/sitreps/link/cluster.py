@@ -37,7 +37,15 @@ from typing import TYPE_CHECKING
 
 from ..model import Incident, Precision, Report
 from ..store.queries import reports_in_window
-from .compare import MAX_DAY_GAP, LinkDecision, PlaceContainment, date_interval, linkable_date, same_incident
+from .compare import (
+    MAX_DAY_GAP,
+    LinkDecision,
+    PlaceContainment,
+    date_interval,
+    facts_apart_from_date,
+    linkable_date,
+    same_incident,
+)
 from .merge import merge_incident, report_order_key
 from .reattach import settle_undated
 from .undated import join_undated
@@ -131,14 +139,7 @@ _Facts = tuple[object, ...]
 
 
 def _facts(report: Report) -> _Facts:
-    return (
-        report.date.value,
-        report.place.value,
-        report.attack_type.value,
-        report.target.value,
-        report.claimed_by.value,
-        report.killed.value,
-    )
+    return (report.date.value, *facts_apart_from_date(report))
 
 
 def components(ids: Sequence[str], links: Sequence[tuple[str, str]]) -> list[list[str]]:

@@ -105,6 +105,19 @@ def agreement_apart_from_date(a: Report, b: Report, gaz: PlaceContainment | None
     return _decide(_compare_all_but_dates(a, b, gaz))
 
 
+def facts_apart_from_date(report: Report) -> tuple[object, ...]:
+    """What `_compare_all_but_dates` reads of a report: two reports with the same of these (and
+    the same answer to "one article?") get the same verdict, which lets linking judge the many
+    wire copies of one story once (`cluster.judge`, `undated.fit`)."""
+    return (
+        report.place.value,
+        report.attack_type.value,
+        report.target.value,
+        report.claimed_by.value,
+        report.killed.value,
+    )
+
+
 def _compare_all_but_dates(a: Report, b: Report, gaz: PlaceContainment | None) -> tuple[Part, ...]:
     return (
         _compare_places(a.place.value, b.place.value, gaz),

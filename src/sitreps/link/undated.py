@@ -49,6 +49,7 @@ from .compare import (
     PlaceContainment,
     agreement_apart_from_date,
     distance_km,
+    facts_apart_from_date,
     group_key,
     is_point,
 )
@@ -258,15 +259,7 @@ def _agreements(report: Report, others: Sequence[Report], gaz: PlaceContainment 
     which of the two comes first (the comparison is ordered by id)."""
     verdicts: dict[tuple[object, ...], LinkDecision] = {}
     for other in others:
-        kind = (
-            other.id < report.id,
-            other.article_id == report.article_id,
-            other.place.value,
-            other.attack_type.value,
-            other.target.value,
-            other.claimed_by.value,
-            other.killed.value,
-        )
+        kind = (other.id < report.id, other.article_id == report.article_id, *facts_apart_from_date(other))
         if kind not in verdicts:
             verdicts[kind] = agreement_apart_from_date(report, other, gaz)
     return list(verdicts.values())

@@ -144,7 +144,7 @@ def _incidents_by_id(conn: sa.Connection, ids: Sequence[str]) -> list[Incident]:
 def count_incidents(store: Store, filt: IncidentFilter | None = None) -> int:
     """How many incidents the filter selects (for a page's "of N"). A text search and nothing
     else is counted from the search index alone."""
-    if filt is not None and filt.text and _text_only(filt):
+    if _text_only(filt):
         query = count_mentioning(filt.text, store.engine.dialect.name)
     else:
         query = sa.select(sa.func.count()).select_from(incidents).where(incident_condition(store, filt))

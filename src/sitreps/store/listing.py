@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from ..model import AttackType, DateValue, Incident, Range, Report, Target
+from ..model import DateValue, Incident, Range, Report
 from .filters import IncidentFilter, find_incidents
 from .reading import chunks, reading
-from .schema import articles, incident_reports, incidents, reports
+from .schema import articles, incident_reports, incidents, plain_value, reports
 from .serialize import JSON, incident_from_json, report_from_json
 from .store import Store
 
@@ -123,8 +123,8 @@ def incident_row_to_json(row: IncidentRow) -> JSON:
         "place": place.name if place else None,
         "lat": place.lat if place else None,
         "lon": place.lon if place else None,
-        "attack_type": _plain(i.attack_type.value),
-        "target": _plain(i.target.value),
+        "attack_type": plain_value(i.attack_type.value),
+        "target": plain_value(i.target.value),
         "status": i.status.value,
         "claimed_by": list(i.claimed_by),
         "denied_by": list(i.denied_by),
@@ -139,10 +139,6 @@ def incident_row_to_json(row: IncidentRow) -> JSON:
 def _date_text(value: DateValue | None) -> str | None:
     """The gold format's date: "2021-02-10", or "2021-02" when only the month is known."""
     return str(value) if value else None
-
-
-def _plain(value: AttackType | Target | None) -> str | None:
-    return value.value if value is not None else None
 
 
 def _range_json(toll: Range) -> dict[str, int | None]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -295,11 +296,7 @@ def mentions(needle: str) -> sa.ColumnElement[bool]:
     `incidents` row that reads its own columns and its reports' texts (the `LIKE` that defines
     a match, correlated). Cheap per row, and it reads only the rows it is asked about, so a
     walk that stops after a page of matches never reads the other matches (`filters.py`)."""
-    pattern = "%" + _escape_like(needle.casefold()) + "%"
-
-    def has(column: sa.ColumnElement[str | None]) -> sa.ColumnElement[bool]:
-        return sa.func.lower(column).like(pattern, escape="/")
-
+    has = _contains(needle.casefold())
     ir, r, a = incident_reports.c, reports.c, articles.c
     told = (
         sa.select(sa.literal(1))
@@ -349,11 +346,7 @@ def _indexed_matches(folded: str) -> sa.CompoundSelect:
 def _scanned_matches(folded: str) -> sa.CompoundSelect:
     """The ids of the matching incidents (with repeats) by `LIKE`: one branch per table, so that
     PostgreSQL can answer each from its trigram indexes."""
-    pattern = "%" + _escape_like(folded) + "%"
-
-    def has(column: sa.ColumnElement[str | None]) -> sa.ColumnElement[bool]:
-        return sa.func.lower(column).like(pattern, escape="/")
-
+    has = _contains(folded)
     own = incidents.alias("mentioning")  # not the outer query's incidents
     ir, r, a = incident_reports.c, reports.c, articles.c
     return sa.union_all(
@@ -364,6 +357,16 @@ def _scanned_matches(folded: str) -> sa.CompoundSelect:
         .join(articles, a.id == r.article_id)
         .where(sa.or_(has(a.title), has(a.text))),
     )
+
+
+def _contains(folded: str) -> Callable[[sa.ColumnElement[str | None]], sa.ColumnElement[bool]]:
+    """The `LIKE` that defines a match: does a column, lowercased, hold the folded needle?"""
+    pattern = "%" + _escape_like(folded) + "%"
+
+    def has(column: sa.ColumnElement[str | None]) -> sa.ColumnElement[bool]:
+        return sa.func.lower(column).like(pattern, escape="/")
+
+    return has
 
 
 def _escape_like(text: str) -> str:

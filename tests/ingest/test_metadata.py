@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 
 from sitreps.ingest.clean import clean
+from sitreps.ingest import metadata
 from sitreps.ingest.metadata import (
     _ARABIC_SCRIPT_LETTER,
+    _BEYOND_ARABIC_ALPHABET,
+    _plainly_english,
     ARABIC_SCRIPT_BLOCKS,
     add_metadata,
     date_in_url,
@@ -180,3 +183,43 @@ def test_publication_date_falls_back_to_the_url():
     enriched = add_metadata(article)
     assert enriched.published == date(2022, 7, 25)
     assert ("published_from", "url") in enriched.meta
+
+
+ARABIC_REPORT = (
+    "أعلنت خلية الإعلام الأمني أن عبوة ناسفة استهدفت رتلا لنقل معدات التحالف الدولي على الطريق"
+    " السريع في محافظة الديوانية جنوبي بغداد، من دون تسجيل إصابات بشرية."
+)
+
+
+def test_text_in_arabic_letters_only_is_arabic_without_asking_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model() -> None:
+        raise AssertionError("the statistical model was asked")
+
+    monkeypatch.setattr(metadata, "_langid", no_model)
+    assert detect_language(ARABIC_REPORT) == "ar"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (PERSIAN, "fa"),  # پ ک ی
+        ("حمله پهپادی به کاروان نیروهای ائتلاف در استان دیوانیه خسارت مالی به بار آورد", "fa"),
+    ],
+)
+def test_a_letter_beyond_the_arabic_alphabet_sends_the_text_to_the_model(text: str, language: str) -> None:
+    assert _BEYOND_ARABIC_ALPHABET.search(text)
+    assert detect_language(text) == language
+
+
+def test_english_news_full_of_names_and_numbers_is_plainly_english() -> None:
+    """A wire story thick with names, places and figures: under an eighth of its words were the
+    first fourteen cues, so it went to the model; the words only English writes settle it."""
+    text = (
+        "Twelve Iraqi policemen were killed Sunday in a suspected Daesh/ISIS attack in Kirkuk,"
+        " northern Iraq, according to local media. An explosive device went off as a police patrol"
+        " passed near Sateeh village in Rashad district, southwest of Kirkuk, before gunmen opened"
+        " fire on officers, killing twelve of them, a security source told Rudaw. No group has"
+        " claimed it, but officials blamed Daesh, who are active in this area after their 2017"
+        " defeat. They said it would not stop police operations."
+    )
+    assert _plainly_english(text)

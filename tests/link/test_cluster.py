@@ -191,3 +191,42 @@ def test_verdicts_shared_by_reports_with_the_same_facts_are_the_verdicts_of_each
     for (a, b), decision in decisions.items():
         told = same_incident(by_id[a], by_id[b])
         assert (decision.score, decision.same, decision.conflict) == (told.score, told.same, told.conflict)
+
+
+def wire_copies(report: Report, n: int) -> list[Report]:
+    """`n` outlets' copies of one report: the same facts, each in an article of its own."""
+    return [
+        replace(report, id=f"{report.id}-copy{k:03d}", article_id=f"{report.article_id}-copy{k:03d}")
+        for k in range(n)
+    ]
+
+
+def test_wire_copies_are_judged_as_one_report_and_end_in_one_incident() -> None:
+    """A story copied by 150 outlets made 11,175 candidate pairs among the copies alone, all with
+    one verdict; as a twin class it costs the one verdict that makes the class."""
+    dated = next(r for r in DEV if r.date.value is not None and r.place.value is not None)
+    copies = wire_copies(dated, 150)
+    decisions = judge(copies)
+    assert len(decisions) == 1 and next(iter(decisions.values())).same
+    (incident,) = link_reports(copies)
+    assert sorted(incident.report_ids) == sorted(r.id for r in copies)
+
+
+def test_wire_copies_of_the_dev_corpus_link_like_the_dev_corpus_itself() -> None:
+    """Every dev report and three copies of each: each copy joins its original's incident, and
+    the incidents are otherwise those of the dev reports alone."""
+    copies = [c for r in DEV for c in wire_copies(r, 3)]
+    original_of = {c.id: c.id.rsplit("-copy", 1)[0] for c in copies}
+    alone = {frozenset(i.report_ids) for i in link_reports(DEV)}
+    together = {frozenset(original_of.get(r, r) for r in i.report_ids) for i in link_reports([*DEV, *copies])}
+    assert together == alone
+
+
+def test_two_reports_of_one_article_with_the_same_facts_are_never_twins() -> None:
+    """An article that tells two attacks alike (two convoys, same road, same day) told two."""
+    dated = next(r for r in DEV if r.date.value is not None and r.place.value is not None)
+    second = replace(dated, id=f"{dated.id}-second")
+    outlet = wire_copies(dated, 1)
+    incidents = link_reports([dated, second, *outlet])
+    assert len(incidents) == 2
+    assert all(not {dated.id, second.id} <= set(i.report_ids) for i in incidents)

@@ -4,14 +4,16 @@ give no date (ESTA, Rudaw, Arabic reposts of AFP), whose gold dates come from ot
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitreps.link.cluster import link_reports
+from sitreps.link.compare import agreement_apart_from_date
 from sitreps.link.merge import merge_incident
-from sitreps.link.undated import CandidateIndex, Told, attach_undated, fit, report_key
+from sitreps.link.undated import CandidateIndex, Told, _agreements, attach_undated, fit, report_key
 from sitreps.model import AttackType, DateValue, Precision, Report
 
 from .cases import (
@@ -269,3 +271,38 @@ DEV_GOLD = gold_reports("dev")
 @given(st.permutations([r for r in DEV_UNDATED if DEV_GOLD[r.id][0] == "K"]))
 def test_order_independence_with_undated_reports(reports: list[Report]) -> None:
     assert link_reports(reports) == link_reports(sorted(reports, key=lambda r: r.id))
+
+
+def test_one_report_of_each_kind_gives_every_verdict_the_whole_incident_gives() -> None:
+    """`_agreements` looks at one report per kind (facts, article, order by id) instead of each
+    of an incident's hundreds of wire copies: the verdicts must be those of every report. It
+    reads no date, so dev reports stand for the undated ones, with ids before, among and after
+    the incident's (the kinds differ by order too)."""
+    dev = reports_of("dev")
+    incidents = link_reports(dev)[:20]
+    compared = 0
+    for judged in dev[::7]:
+        for report in (judged, replace(judged, id=f"0-{judged.id}"), replace(judged, id=f"~{judged.id}")):
+            for incident in incidents:
+                members = [r for r in dev if r.id in incident.report_ids and r.id != judged.id]
+                if not members:
+                    continue
+                copies = [
+                    replace(r, id=f"{r.id}-{k}", article_id=f"{r.article_id}-{k}")
+                    for r in members
+                    for k in "ab"
+                ]
+                mate = replace(
+                    members[0], id=f"{report.id}-mate", article_id=report.article_id
+                )  # its own article
+                for others in (members, [*members, *copies], [*members, mate]):
+                    every = {
+                        (d.score, d.same, d.conflict)
+                        for d in (agreement_apart_from_date(report, o) for o in others)
+                    }
+                    each_kind = {
+                        (d.score, d.same, d.conflict) for d in _agreements(report, told(*others), None)
+                    }
+                    assert each_kind == every
+                    compared += 1
+    assert compared > 500

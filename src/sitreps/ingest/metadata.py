@@ -115,6 +115,8 @@ def detect_language(text: str) -> str | None:
     if arabic >= ARABIC_SCRIPT_SHARE * letters:
         if letters < SHORT_TEXT_LETTERS:
             return "ar"  # the script's main language; too few letters to tell Persian or Urdu apart
+        if not _BEYOND_ARABIC_ALPHABET.search(sample):
+            return "ar"
         return _OTHER_ARABIC_SCRIPT.get(_langid().classify(sample)[0], "ar")
     if letters < SHORT_TEXT_LETTERS:
         latin = sum(_is_latin(char) for char in sample if char.isalpha())
@@ -157,13 +159,16 @@ def _langid() -> ModuleType:
 ARABIC_SCRIPT_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF))
 
 
-def _letters_of(blocks: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
-    """One character class for the letters (`str.isalpha`) of these blocks, as runs of code
-    points: a regex counts them in one pass, where a test per character costs a Python call."""
+def _letters_of(
+    blocks: tuple[tuple[int, int], ...], leaving_out: tuple[tuple[int, int], ...] = ()
+) -> re.Pattern[str]:
+    """One character class for the letters (`str.isalpha`) of these blocks, but for the ranges
+    `leaving_out`, as runs of code points: a regex counts them in one pass, where a test per
+    character costs a Python call."""
     runs: list[tuple[int, int]] = []
     for low, high in blocks:
         for code in range(low, high + 1):
-            if not chr(code).isalpha():
+            if not chr(code).isalpha() or any(a <= code <= b for a, b in leaving_out):
                 continue
             if runs and runs[-1][1] == code - 1:
                 runs[-1] = (runs[-1][0], code)
@@ -173,6 +178,12 @@ def _letters_of(blocks: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
 
 
 _ARABIC_SCRIPT_LETTER = _letters_of(ARABIC_SCRIPT_BLOCKS)
+#: Arabic is written with the letters of U+0621-U+064A (and alef wasla, U+0671); Persian, Urdu,
+#: Kurdish, Pashto, Sindhi and Uyghur each need letters beyond them (پ چ ژ گ ک ی, ٹ ڈ ے, ڕ ڵ ێ ۆ,
+#: ټ ښ ړ ...), and presentation forms hide which letter was meant. A text with none of them
+#: can only be Arabic, so the statistical model (milliseconds an article) is asked only when
+#: there is one.
+_BEYOND_ARABIC_ALPHABET = _letters_of(ARABIC_SCRIPT_BLOCKS, leaving_out=((0x0621, 0x064A), (0x0671, 0x0671)))
 
 
 def _is_latin(char: str) -> bool:

@@ -82,43 +82,98 @@ def link_dated(
 
 
 def _incidents_of(reports: Sequence[Report], decisions: Decisions) -> list[Incident]:
-    """The incidents of these reports, given the verdicts on every candidate pair among them
-    (`judge`; verdicts on other pairs, of reports that no link joins to these, are ignored),
-    by date then id."""
+    """The incidents of these reports, given the verdicts on every candidate pair among their
+    twins' heads (`judge`; verdicts on other pairs, of reports that no link joins to these,
+    are ignored), by date then id."""
     by_id = {r.id: r for r in reports}
-    links = [pair for pair, decision in decisions.items() if decision.same and pair[0] in by_id]
-    groups = components(list(by_id), links)
+    twins = twin_classes(reports, decisions)
+    heads = [r.id for r in twins.heads]
+    links = _head_links(decisions, twins)
+    groups = components(heads, links)
     group_of = {i: n for n, group in enumerate(groups) for i in group}
     links_by_group: dict[int, list[tuple[tuple[str, str], LinkDecision]]] = defaultdict(list)
     for pair in links:
         links_by_group[group_of[pair[0]]].append((pair, decisions[pair]))
     incidents = [
-        merge_incident([by_id[i] for i in members])
+        merge_incident([by_id[i] for i in sorted(i for head in cluster for i in twins.members[head])])
         for n, group in enumerate(groups)
-        for members in _cluster_component(group, links_by_group[n], decisions)
+        for cluster in _cluster_component(group, links_by_group[n], decisions)
     ]
     return sorted(incidents, key=_incident_order_key)
+
+
+@dataclass(frozen=True, slots=True)
+class TwinClasses:
+    """Reports that only one incident can hold, each class linked as one report (its head).
+
+    Wire copies and rewrites repeat one story's facts word for word, and a busy day's copies
+    made millions of candidate pairs whose verdicts were all the same. Reports of different
+    articles with the same facts (`facts_apart_from_date` and the date) get the same verdict
+    against every other report; when `same_incident` links them to one another, they belong to
+    one incident, so linking judges, joins and clusters the head alone and the incident takes
+    the whole class. Reports of one article never form a class: an article that tells two
+    attacks alike still told two."""
+
+    heads: list[Report]  # one per class, the least id; in the order of the reports given
+    members: dict[str, list[str]]  # head id -> the class's ids, sorted (the head first)
+
+
+def twin_classes(reports: Sequence[Report], decisions: Decisions) -> TwinClasses:
+    """The reports' twin classes, by the verdicts `judge` recorded for them."""
+    members: dict[str, list[str]] = {}
+    for alike in _alike(reports):
+        decision = decisions.get((alike[0].id, alike[1].id))
+        if decision is not None and decision.same and not decision.conflict:
+            members[alike[0].id] = [r.id for r in alike]
+    twin_ids = {i for ids in members.values() for i in ids}
+    members.update((r.id, [r.id]) for r in reports if r.id not in twin_ids)
+    return TwinClasses([r for r in reports if r.id in members], members)
+
+
+def _alike(reports: Sequence[Report]) -> list[list[Report]]:
+    """Groups of two or more dated reports with the same facts, each of another article, sorted
+    by id: the candidates for twin classes. A group with two reports of one article is none."""
+    groups: dict[_Facts, list[Report]] = defaultdict(list)
+    for r in reports:
+        if linkable_date(r) is not None:
+            groups[_facts(r)].append(r)
+    return [
+        sorted(group, key=lambda r: r.id)
+        for group in groups.values()
+        if len(group) > 1 and len({r.article_id for r in group}) == len(group)
+    ]
 
 
 def judge(
     reports: Sequence[Report], gaz: PlaceContainment | None = None, known: Decisions | None = None
 ) -> Decisions:
-    """`same_incident` on every candidate pair of these reports (and on no other pair), reusing
+    """`same_incident` on the pair that makes each twin class (`TwinClasses`) and on every
+    candidate pair of the classes' heads and the other reports (and on no other pair), reusing
     the verdicts in `known`. A verdict is kept without its reasons, which only a person reads
     (`same_incident` gives them), and pairs with the same verdict share one object: the reports
     of a few busy days make hundreds of thousands of pairs, and the reasons were most of the
     memory linking them took."""
     known = {} if known is None else known
     shared: dict[tuple[float, bool, bool], LinkDecision] = {}
+    decisions: Decisions = {}
+
+    def verdict(a: Report, b: Report) -> LinkDecision:
+        told = same_incident(a, b, gaz)
+        key = (told.score, told.same, told.conflict)
+        return shared.setdefault(key, LinkDecision(told.score, told.same, (), told.conflict))
+
+    for alike in _alike(reports):  # the verdict that makes a twin class, once per class
+        key = (alike[0].id, alike[1].id)
+        decisions[key] = known.get(key) or verdict(alike[0], alike[1])
+    heads = twin_classes(reports, decisions).heads
     # Wire copies and rewrites repeat the same facts: two pairs with the same facts on each side
     # (and the same answer to "one article?") get the same verdict, computed once.
     # The facts are numbered once per report, so that a pair's cache key is three small values,
     # not two tuples of model values hashed and compared again for each of millions of pairs.
     by_facts: dict[tuple[bool, int, int], LinkDecision] = {}
     numbered: dict[_Facts, int] = {}
-    facts = {r.id: numbered.setdefault(_facts(r), len(numbered)) for r in reports}
-    decisions: Decisions = {}
-    for a, b in candidate_pairs(reports):
+    facts = {r.id: numbered.setdefault(_facts(r), len(numbered)) for r in heads}
+    for a, b in candidate_pairs(heads):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         decision = known.get(key)
         if decision is None:
@@ -126,10 +181,7 @@ def judge(
             pair = (a.article_id == b.article_id, min(fa, fb), max(fa, fb))
             decision = by_facts.get(pair)
             if decision is None:
-                told = same_incident(a, b, gaz)
-                verdict = (told.score, told.same, told.conflict)
-                decision = shared.setdefault(verdict, LinkDecision(told.score, told.same, (), told.conflict))
-                by_facts[pair] = decision
+                decision = by_facts[pair] = verdict(a, b)
         decisions[key] = decision
     return decisions
 
@@ -265,10 +317,27 @@ def component_of(
     the reached reports needs."""
     by_id = {r.id: r for r in [*pool, *seeds]}
     decisions = judge(sorted(by_id.values(), key=report_order_key), gaz, known)
-    links = [pair for pair, decision in decisions.items() if decision.same]
-    seed_ids = {r.id for r in seeds}
-    reached = [i for group in components(list(by_id), links) if seed_ids & set(group) for i in group]
+    twins = twin_classes(list(by_id.values()), decisions)
+    head_of = {i: head for head, ids in twins.members.items() for i in ids}
+    seed_heads = {head_of[r.id] for r in seeds}
+    reached = [
+        i
+        for group in components([r.id for r in twins.heads], _head_links(decisions, twins))
+        if seed_heads.intersection(group)
+        for head in group
+        for i in twins.members[head]
+    ]
     return [by_id[i] for i in sorted(reached)], decisions
+
+
+def _head_links(decisions: Decisions, twins: TwinClasses) -> list[tuple[str, str]]:
+    """The pairs of heads that `same_incident` links."""
+    heads = twins.members
+    return [
+        pair
+        for pair, decision in decisions.items()
+        if decision.same and pair[0] in heads and pair[1] in heads
+    ]
 
 
 def _incident_order_key(incident: Incident) -> tuple[date, str]:

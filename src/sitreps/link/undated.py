@@ -40,8 +40,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ..model import AttackType, DateValue, Incident, Place, PlaceLevel, Precision, Report, Target
 from .compare import (
@@ -71,6 +72,13 @@ ANY_TIME: Frame = (date.min, date.max)
 WEEKDAY_POINTS = 1.0
 
 
+class Alike(NamedTuple):
+    """Reports with the same facts apart from the date, by id, and their articles."""
+
+    reports: tuple[Report, ...]
+    articles: frozenset[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Told:
     """A dated incident as merged from its dated reports alone, with those reports: what an
@@ -78,6 +86,19 @@ class Told:
 
     incident: Incident
     reports: tuple[Report, ...]
+    #: The reports grouped by their facts apart from the date: an incident holds hundreds of
+    #: wire copies of a few kinds, and `_agreements` needs one of each kind, not each copy.
+    alike: tuple[Alike, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[tuple[object, ...], list[Report]] = defaultdict(list)
+        for r in self.reports:
+            groups[facts_apart_from_date(r)].append(r)
+        alike = tuple(
+            Alike(tuple(sorted(g, key=lambda r: r.id)), frozenset(r.article_id for r in g))
+            for g in groups.values()
+        )
+        object.__setattr__(self, "alike", alike)
 
     @property
     def governorate(self) -> str | None:
@@ -244,7 +265,7 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None, frame: 
     place = strong_place(report, told, frame)
     if place is None:
         return None
-    decisions = _agreements(report, told.reports, gaz)
+    decisions = _agreements(report, told, gaz)
     if any(d.conflict for d in decisions):
         return None
     score = max(d.score for d in decisions) + (WEEKDAY_POINTS if weekday is not None else 0.0)
@@ -252,17 +273,25 @@ def fit(report: Report, told: Told, gaz: PlaceContainment | None = None, frame: 
     return Fit(incident.id, round(score, 6), (place, *on_the_day))
 
 
-def _agreements(report: Report, others: Sequence[Report], gaz: PlaceContainment | None) -> list[LinkDecision]:
-    """`agreement_apart_from_date` with each of `others`, judged once per kind of other: wire
-    copies of one story are many reports with the same facts, and a busy incident holds hundreds.
-    What the verdict reads of the other report is its facts, whether it shares the article, and
-    which of the two comes first (the comparison is ordered by id)."""
-    verdicts: dict[tuple[object, ...], LinkDecision] = {}
-    for other in others:
-        kind = (other.id < report.id, other.article_id == report.article_id, *facts_apart_from_date(other))
-        if kind not in verdicts:
-            verdicts[kind] = agreement_apart_from_date(report, other, gaz)
-    return list(verdicts.values())
+def _agreements(report: Report, told: Told, gaz: PlaceContainment | None) -> list[LinkDecision]:
+    """`agreement_apart_from_date` with each of the incident's reports, judged once per kind of
+    report: what the verdict reads of the other report is its facts, whether it shares the
+    article, and which of the two comes first (the comparison is ordered by id), so one report of
+    each kind gives every verdict the whole list would."""
+    verdicts: list[LinkDecision] = []
+    for alike in told.alike:
+        mine = report.article_id
+        if mine in alike.articles:  # one article: a conflict, whichever comes first
+            verdicts.append(
+                agreement_apart_from_date(report, next(r for r in alike.reports if r.article_id == mine), gaz)
+            )
+        first = next((r for r in alike.reports if r.article_id != mine), None)
+        last = next((r for r in reversed(alike.reports) if r.article_id != mine), None)
+        if first is not None and first.id < report.id:
+            verdicts.append(agreement_apart_from_date(report, first, gaz))
+        if last is not None and last.id > report.id:
+            verdicts.append(agreement_apart_from_date(report, last, gaz))
+    return verdicts
 
 
 def strong_place(report: Report, told: Told, frame: Frame | None = None) -> str | None:

@@ -20,6 +20,9 @@ Three properties matter more than anything clever:
   a base hit every other day for months is one long component, re-read by each batch that adds
   to it.
   (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
+* **Wire copies once.** Reports of different articles with the same facts that `same_incident`
+  links are one incident whatever else happens (`TwinClasses`): linking judges and clusters
+  one of them, so a story that 200 outlets copy costs one report, not 20,000 pairs.
 * **Undated reports last.** A report with no date has no interval to block on and no pair to
   link; once the dated reports are linked, it joins the one dated incident it fits, if exactly
   one fits (`undated`). In the store, a batch also judges again the undated reports its

@@ -99,8 +99,18 @@ def _encoder(cls: type) -> Encoder:
         return _list_of
     if dataclasses.is_dataclass(cls):
         names = _field_names(cls)
-        return lambda value: {name: to_json(getattr(value, name)) for name in names}
+        return lambda value: {name: _plain_or_json(getattr(value, name)) for name in names}
     return _refuse_to_write
+
+
+#: Types written as they are. Most of a report's ~40 values (offsets, names, counts) are one of
+#: these: the check by exact type skips the per-class lookup for them (str enums still go
+#: through it, and come out as they are).
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain_or_json(value: Any) -> JSON:
+    return value if type(value) in _PLAIN_TYPES else _encoder(type(value))(value)
 
 
 def _enum_value(value: Enum) -> JSON:
@@ -112,7 +122,7 @@ def _iso_format(value: date) -> str:
 
 
 def _list_of(values: tuple[Any, ...] | list[Any]) -> list[JSON]:
-    return [to_json(value) for value in values]
+    return [_plain_or_json(value) for value in values]
 
 
 def _refuse_to_write(value: Any) -> JSON:

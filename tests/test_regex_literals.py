@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitreps.regex_literals import parsed, required_literals
+from sitreps.extract.lexicon import load_lexicon
+from sitreps.regex_literals import GatedPattern, parsed, required_literals
 
 
 @pytest.mark.parametrize(
@@ -31,7 +32,12 @@ def test_a_pattern_that_needs_no_literal_has_none(pattern: str) -> None:
     assert required_literals(parsed(re.compile(pattern))) is None
 
 
-PATTERNS = [r"(?:was|were|been) hit", r"road ?side bombs?", r"(?:rocket|mortar)s? (?:fell|landed)", r"conv(?:oy|oys)"]
+PATTERNS = [
+    r"(?:was|were|been) hit",
+    r"road ?side bombs?",
+    r"(?:rocket|mortar)s? (?:fell|landed)",
+    r"conv(?:oy|oys)",
+]
 
 
 @given(st.sampled_from(PATTERNS), st.text(alphabet="abdefhilmnorstwy ?", max_size=40))
@@ -41,3 +47,46 @@ def test_any_match_holds_a_literal(pattern: str, text: str) -> None:
     assert literals
     for match in compiled.finditer(text):
         assert any(literal in match.group(0) for literal in literals)
+
+
+def _cue_phrases() -> list[str]:
+    """Words of the English cues, as raw material for texts that come near to matching."""
+    words: set[str] = set()
+    for gated in load_lexicon("en").cues.values():
+        words.update(re.findall(r"[A-Za-z]{3,}", gated.pattern.pattern))
+    return sorted(words)
+
+
+CUE_WORDS = _cue_phrases()
+
+
+@given(
+    st.sampled_from(["not_an_attack", "aggregate", "by_us_forces", "tally", "summary"]),
+    st.lists(
+        st.one_of(st.sampled_from(CUE_WORDS), st.sampled_from(["the", "a", "İ", "ı", "ß", ",", "2020"])),
+        max_size=14,
+    ),
+)
+def test_a_gated_cue_answers_as_its_regex(name: str, words: list[str]) -> None:
+    """The gate only skips texts the regex cannot match: search, finditer and sub agree."""
+    gated = load_lexicon("en").cues[name]
+    assert gated.anchors is not None
+    text = " ".join(words)
+    for candidate in (text, text.upper(), text.title()):
+        plain = gated.pattern
+        assert _span(gated.search(candidate)) == _span(plain.search(candidate))
+        assert [m.span() for m in gated.finditer(candidate)] == [m.span() for m in plain.finditer(candidate)]
+        assert gated.sub("#", candidate) == plain.sub("#", candidate)
+
+
+def _span(found: re.Match[str] | None) -> tuple[int, int] | None:
+    return found.span() if found else None
+
+
+def test_short_literals_make_no_gate() -> None:
+    """A word like "in" or "on" is in nearly every sentence: looking for it first only adds a pass."""
+    assert GatedPattern(re.compile(r"(?:in|on) (?:\w+)")).anchors is None
+    assert GatedPattern(re.compile(r"(?:drills?|exercises?) (?:\w+)")).anchors is not None
+    assert GatedPattern(re.compile(r"drill", re.IGNORECASE)).search("a DRILL today") is not None
+    assert GatedPattern(re.compile(r"drill")).search("a DRILL today") is None  # as the regex says
+    assert GatedPattern(re.compile(r"drill")).search("a rocket today") is None

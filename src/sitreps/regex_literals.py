@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # CPython's own regex parser: the
 import re._parser as sre_parse  # type: ignore[import-not-found]  # one that agrees with `re`
+import sys
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 #: A regex item as the parser gives it: (opcode, argument).
@@ -70,3 +73,51 @@ def _inner_literals(op: Any, value: Any) -> frozenset[str] | None:
     if op in REPEATS and value[0] >= 1:
         return required_literals(list(value[2]))
     return None
+
+
+#: Shorter literals occur in nearly every sentence: looking for them first would only add a pass.
+MIN_ANCHOR_CHARS = 3
+
+
+class GatedPattern:
+    """A compiled regex behind a first look for the literals every match of it contains.
+
+    The lexicon's cues are alternations of dozens of phrases ("not_an_attack": drills, threats,
+    trials, ...), which `re` tries at every position of a sentence: tens of microseconds each,
+    for every cue asked of every sentence. One Aho-Corasick pass over the folded sentence finds
+    whether any required literal occurs; when none does, the regex cannot match and is not run.
+    The answers are the regex's own (the literals are necessary, never sufficient); a pattern
+    without derivable literals is always run."""
+
+    __slots__ = ("anchors", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        literals = required_literals(parsed(pattern))
+        self.anchors: Any | None = None
+        if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
+            import ahocorasick  # type: ignore[import-not-found]  # no stubs published
+
+            automaton = ahocorasick.Automaton()
+            for literal in {fold_like_ignorecase(literal) for literal in literals}:
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self.anchors = automaton
+
+    def may_match(self, text: str) -> bool:
+        return self.anchors is None or next(self.anchors.iter(_folded(text)), None) is not None
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, endpos) if self.may_match(text) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, pos, endpos) if self.may_match(text) else iter(())
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        return self.pattern.sub(repl, text, count) if self.may_match(text) else text
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    """A sentence is asked for a dozen cues in a row: folded once."""
+    return fold_like_ignorecase(text)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import DataError
+from ..regex_literals import GatedPattern
 from ..resources import data_path
 from .normalise import arabic_pattern, fold_key
 
@@ -177,12 +178,12 @@ def _arabic_alternation(aliases: list[str]) -> re.Pattern[str] | None:
     return re.compile(f"{_NOT_A_WORD_CHAR_BEFORE}(?:{'|'.join(branches)}){_NOT_A_WORD_CHAR_AFTER}")
 
 
-def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+def _alternation(aliases: list[str], flags: int) -> GatedPattern | None:
     if not aliases:
         return None
     parts = sorted({a for a in aliases}, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s-]+") for a in parts)
-    return re.compile(f"{_NOT_A_WORD_CHAR_BEFORE}(?:{body}){_NOT_A_WORD_CHAR_AFTER}", flags)
+    return GatedPattern(re.compile(f"{_NOT_A_WORD_CHAR_BEFORE}(?:{body}){_NOT_A_WORD_CHAR_AFTER}", flags))
 
 
 @cache

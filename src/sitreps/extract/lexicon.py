@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..model import AttackType, Target
+from ..regex_literals import GatedPattern
 from ..resources import data_path
 from .normalise import arabic_pattern
 
@@ -33,20 +34,20 @@ class TriggerClass:
     type: AttackType
     priority: int  # lower wins when one incident has several triggers
     specific: bool  # names the method; generic words ("attack", "blast") need other evidence
-    pattern: re.Pattern[str]
+    pattern: GatedPattern
 
 
 @dataclass(frozen=True, slots=True)
 class TargetClass:
     type: Target
     priority: int
-    pattern: re.Pattern[str]
+    pattern: GatedPattern
 
 
 @dataclass(frozen=True, slots=True)
 class Owner:
     name: str
-    pattern: re.Pattern[str]
+    pattern: GatedPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +56,14 @@ class Lexicon:
     triggers: tuple[TriggerClass, ...]
     # not_an_attack, aggregate, by_us_forces, denial, background, no_claim, summary, ... (every
     # cue any language defines; one this language's file lacks never fires)
-    cues: dict[str, re.Pattern[str]]
+    cues: dict[str, GatedPattern]
     targets: tuple[TargetClass, ...]
     owners: tuple[Owner, ...]
     any_trigger: re.Pattern[str]  # one pass over a whole article: the prefilter
 
 
-def _words(patterns: list[str], prefix: str = "") -> re.Pattern[str]:
-    return re.compile(_word_source(patterns, prefix), re.IGNORECASE)
+def _words(patterns: list[str], prefix: str = "") -> GatedPattern:
+    return GatedPattern(re.compile(_word_source(patterns, prefix), re.IGNORECASE))
 
 
 def _word_source(patterns: list[str], prefix: str = "") -> str:
@@ -108,7 +109,7 @@ def _compiled_lexicon(language: str) -> Lexicon:
         raw_triggers = _load_toml(language, "triggers.toml")
         proclitics = spell(raw_triggers.get("proclitics", ""))
 
-        def words(patterns: list[str]) -> re.Pattern[str]:
+        def words(patterns: list[str]) -> GatedPattern:
             return _words([spell(p) for p in patterns], proclitics)
 
         triggers = tuple(
@@ -118,12 +119,12 @@ def _compiled_lexicon(language: str) -> Lexicon:
             for t in raw_triggers["trigger"]
         )
         cues = {
-            name: re.compile("|".join(spell(p) for p in entry["patterns"]), re.IGNORECASE)
+            name: GatedPattern(re.compile("|".join(spell(p) for p in entry["patterns"]), re.IGNORECASE))
             for name, entry in _load_toml(language, "cues.toml").items()
         }
         for other in LEXICON_FOLDERS:
             for name in _load_toml(other, "cues.toml"):
-                cues.setdefault(name, _NEVER)
+                cues.setdefault(name, GatedPattern(_NEVER))
         raw_targets = _load_toml(language, "targets.toml")
         targets = tuple(
             TargetClass(Target(t["type"]), int(t["priority"]), words(t["patterns"]))

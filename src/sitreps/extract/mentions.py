@@ -16,6 +16,7 @@ from itertools import pairwise
 from ..geo.gazetteer import Gazetteer, PlaceMention
 from ..geo.locate import LocatedPlace, locate
 from ..model import Precision
+from ..regex_literals import GatedPattern
 from .actors import ActorTable
 from .calendar import Calendar
 from .dates import DateMention
@@ -198,7 +199,7 @@ _DATELINE = re.compile(
 )
 
 
-def _blank(pattern: re.Pattern[str], text: str) -> str:
+def _blank(pattern: GatedPattern, text: str) -> str:
     """`text` with what `pattern` matches blanked out (same length, so offsets hold)."""
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import DataError
+from ..regex_literals import GatedPattern
 from ..resources import data_path
 from .normalise import arabic_pattern, fold_key
 
@@ -64,16 +65,16 @@ class _CountPatterns:
     holds. Most sentences name no casualty at all: one search for the words spares them a dozen
     patterns."""
 
-    words: re.Pattern[str]
+    words: GatedPattern
     patterns: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    zero_both: re.Pattern[str]
-    zero_killed: re.Pattern[str]
-    zero_injured: re.Pattern[str]
-    vague: re.Pattern[str]
+    zero_both: GatedPattern
+    zero_killed: GatedPattern
+    zero_injured: GatedPattern
+    vague: GatedPattern
     killed: _CountPatterns
     injured: _CountPatterns
     value: Callable[[re.Match[str]], int | None]  # the count a killed/injured match states
@@ -113,7 +114,7 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
             rf"\bat least\s+(?P<num4>\d{{1,3}})\s+(?:were\s+|have been\s+|had been\s+)?{verb}\b",
         )
     )
-    return _CountPatterns(re.compile(verb, re.IGNORECASE), patterns)
+    return _CountPatterns(GatedPattern(re.compile(verb, re.IGNORECASE)), patterns)
 
 
 def _load(*parts: str) -> dict[str, Any]:
@@ -130,8 +131,8 @@ def _patterns(language: str = "en") -> _Patterns:
         return _arabic_patterns()
     raw = _load("casualties.toml")
 
-    def alt(key: str) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + "|".join(raw[key]) + r")", re.IGNORECASE)
+    def alt(key: str) -> GatedPattern:
+        return GatedPattern(re.compile(r"\b(?:" + "|".join(raw[key]) + r")", re.IGNORECASE))
 
     return _Patterns(
         alt("zero_both"), alt("zero_killed"), alt("zero_injured"), alt("vague"),
@@ -235,8 +236,8 @@ def _arabic_patterns() -> _Patterns:
         killed = _arabic_counts("killed", words, raw, context)
         injured = _arabic_counts("injured", words, raw, context)
 
-        def alt(key: str) -> re.Pattern[str]:
-            return re.compile("|".join(arabic_pattern(p) for p in raw[key]))
+        def alt(key: str) -> GatedPattern:
+            return GatedPattern(re.compile("|".join(arabic_pattern(p) for p in raw[key])))
 
         no_split = alt("no_split")
         qualifiers = arabic_pattern(r"\s*" + _arabic_alternation(raw["zero_qualifiers"]) + r"(?!\w)")
@@ -331,7 +332,8 @@ def _arabic_counts(state: str, words: dict[str, str], raw: dict[str, Any], c: _C
     own = [words[f"{state}_{place}"] for place in ("before", "after", "one", "dual")]
     toll = raw[f"{state}_toll"]
     patterns = _arabic_count_patterns(*own, c) + (_arabic_toll_pattern(toll, c.num),)
-    return _CountPatterns(re.compile(arabic_pattern("|".join([*own, _arabic_alternation(toll)]))), patterns)
+    words = re.compile(arabic_pattern("|".join([*own, _arabic_alternation(toll)])))
+    return _CountPatterns(GatedPattern(words), patterns)
 
 
 def _arabic_toll_pattern(nouns: list[str], num: str) -> re.Pattern[str]:

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from sitreps.errors import StoreError
-from sitreps.model import Analysis, Incident
-from sitreps.store import migrations, search
+from sitreps.model import Analysis, DateValue, Incident, Merged, Precision
+from sitreps.store import copied, migrations, search
 from sitreps.store.migrations import MIGRATIONS, Migration, current_version, migrate
 from sitreps.store.queries import IncidentFilter, find_incidents
-from sitreps.store.schema import schema_migrations
+from sitreps.store.schema import incidents, schema_migrations, week_period
 from sitreps.store.store import open_store
 
 
@@ -89,7 +91,7 @@ def test_a_version_1_database_gains_the_incident_indexes(tmp_path: Path) -> None
         for index in ("ix_incidents_date_cover", "ix_incidents_killed"):
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")  # as a version-1 database had none
     with engine.begin() as conn:
-        assert migrate(conn) == [2, 3, 4]
+        assert migrate(conn) == [2, 3, 4, 5]
         names = {index["name"] for index in sa.inspect(conn).get_indexes("incidents")}
     assert {
         "ix_incidents_date_cover",
@@ -124,6 +126,46 @@ def test_a_version_3_database_gains_the_linking_page_index(tmp_path: Path) -> No
         conn.exec_driver_sql("DROP INDEX ix_reports_date_article")  # as a version-3 database had:
         conn.exec_driver_sql("CREATE INDEX ix_reports_date ON reports (date)")  # the date alone
     with engine.begin() as conn:
-        assert migrate(conn) == [4]
+        assert migrate(conn) == [4, 5]
         names = {index["name"] for index in sa.inspect(conn).get_indexes("reports")}
     assert "ix_reports_date_article" in names and "ix_reports_date" not in names
+
+
+def test_a_version_4_database_gains_the_week_periods_of_what_it_holds(
+    database: str, seed_analysis: Analysis, seed_incident: Incident
+) -> None:
+    """Every precision, and no date: the migration writes what `incident_row` would have."""
+    dates = [
+        DateValue(date(2020, 12, 31), Precision.DAY),  # ISO week 2020-W53
+        DateValue(date(2021, 1, 4), Precision.WEEK),
+        DateValue(date(2020, 7, 1), Precision.MONTH),
+        DateValue(date(2021, 1, 1), Precision.YEAR),
+        None,
+    ]
+    made = [
+        replace(seed_incident, id=f"inc-{n}", date=Merged(when, seed_incident.report_ids))
+        for n, when in enumerate(dates)
+    ]
+    with open_store(database) as store:
+        store.add([seed_analysis])
+        store.save_incidents(made)
+        with store.engine.begin() as conn:  # as a version-4 database was: no period, no copy
+            copied.drop(conn)
+            conn.exec_driver_sql("DROP INDEX IF EXISTS ix_incidents_timeline")
+            conn.exec_driver_sql("ALTER TABLE incidents DROP COLUMN week_period")
+            conn.execute(schema_migrations.delete().where(schema_migrations.c.version >= 5))
+    with open_store(database) as store, store.engine.connect() as conn:
+        assert recorded_versions(store.engine)[-1] == 5
+        stored = {
+            row.id: row.week_period
+            for row in conn.execute(sa.select(incidents.c.id, incidents.c.week_period))
+        }
+        assert stored == {
+            "inc-0": "2020-W53", "inc-1": "2021-W01", "inc-2": "2020-07", "inc-3": "2021", "inc-4": None,
+        }  # fmt: skip
+        assert stored == {i.id: week_period(i.date.value) for i in made}
+        indexes = {index["name"] for index in sa.inspect(conn).get_indexes("incidents")}
+        assert ("ix_incidents_timeline" in indexes) is (conn.dialect.name == "sqlite")  # SQLite's own
+        if conn.dialect.name == "sqlite":
+            copies = conn.execute(sa.select(copied.incident_columns.c.week_period))
+            assert sorted(copies.scalars(), key=str) == sorted(stored.values(), key=str)

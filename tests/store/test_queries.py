@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from sitreps.link.cluster import link_new_reports
-from sitreps.model import Analysis, Article, Incident, Report
+from sitreps.model import Analysis, Article, Incident, Precision, Report
 from sitreps.store.queries import (
+    TALLY_KEYS,
     IncidentFilter,
     QueryError,
     count_incidents,
@@ -24,6 +25,7 @@ from sitreps.store.queries import (
     incident_row_to_json,
     incidents_of_articles,
     list_incidents,
+    period_key,
     reports_in_window,
     resolve_incident_id,
     tally,
@@ -118,6 +120,50 @@ def test_tallies_count_what_the_filter_finds(linked: Store, by: str) -> None:
         "status": lambda i: str(i.status),
     }[by]
     assert dict(tally(linked, by, filt)) == dict(Counter(value(i) for i in found))
+
+
+def recounted(incidents: list[Incident], by: str) -> Counter[str | None]:
+    """A tally counted again in Python from the incidents themselves, as the tally defines it."""
+    counts: Counter[str | None] = Counter()
+    for incident in incidents:
+        when, place = incident.date.value, incident.place.value
+        keys: list[str | None] = {
+            "week": [period_key(when.day, when.precision, Precision.WEEK) if when else None],
+            "month": [period_key(when.day, when.precision, Precision.MONTH) if when else None],
+            "admin1": [place.admin1 if place else None],
+            "attack_type": [str(incident.attack_type.value) if incident.attack_type.value else None],
+            "target": [str(incident.target.value) if incident.target.value else None],
+            "group": list(incident.claimed_by) or [None],
+            "status": [str(incident.status)],
+        }[by]
+        counts.update(keys)
+    return counts
+
+
+#: Filters a text search narrows: on SQLite these are counted on the copy of the incidents'
+#: columns at the index's matches (`counted_incidents`), not over `incidents` as a page is found.
+COUNTED_FILTERS = [
+    IncidentFilter(text="convoy"),  # most of the corpus
+    IncidentFilter(text="Ashab al-Kahf"),  # a claimant, in the incidents' own column and in texts
+    IncidentFilter(text="مطار بغداد"),  # "Baghdad airport", in Arabic articles
+    IncidentFilter(text="rocket", admin1="Baghdad"),
+    IncidentFilter(
+        text="convoy", date_from=dt.date(2020, 12, 1), date_to=dt.date(2021, 3, 31), target="convoy"
+    ),
+    IncidentFilter(text="ال"),  # too short for a trigram: the scan
+    IncidentFilter(text="zzzqqq"),  # nothing
+    IncidentFilter(group="Saraya Qasim al-Jabbarin"),
+]
+
+
+@pytest.mark.parametrize("by", TALLY_KEYS)
+@pytest.mark.parametrize("filt", COUNTED_FILTERS, ids=str)
+def test_tallies_of_a_search_count_what_the_search_finds(
+    linked: Store, by: str, filt: IncidentFilter
+) -> None:
+    found = find_incidents(linked, filt)
+    assert dict(tally(linked, by, filt)) == dict(recounted(found, by))
+    assert count_incidents(linked, filt) == len(found)
 
 
 def test_tally_by_group_counts_each_claimant(linked: Store) -> None:

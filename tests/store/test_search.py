@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitreps.link.cluster import link_new_reports, relink
-from sitreps.store import filters, search
+from sitreps.store import copied, filters, search
 from sitreps.store.filters import SORTS, Total, incident_condition, total_incidents
 from sitreps.store.queries import IncidentFilter, count_incidents, find_incidents
 from sitreps.store.schema import articles, incident_reports, incidents, reports, spans
@@ -167,12 +167,15 @@ PROBES = ["Yusufiya", "Basra", "Ashab al-Kahf", "رتل", "مطار بغداد",
 
 def assert_index_agrees(store: Store) -> dict[str, set[str]]:
     """Searches find what the scan finds, and on SQLite each part of the index holds exactly
-    the rows it should (a stale entry can hide behind a rowid no row has yet)."""
+    the rows it should (a stale entry can hide behind a rowid no row has yet), the copy of the
+    incidents' columns included."""
     found = {needle: indexed(store, needle) for needle in PROBES}
     assert found == {needle: scanned(store, needle) for needle in PROBES}
     if store.engine.dialect.name == "sqlite":
         with store.engine.connect() as conn:
             assert set(conn.exec_driver_sql("SELECT * FROM search_links")) == set(conn.exec_driver_sql(LINKS))
+            copies = conn.exec_driver_sql(f"SELECT * FROM {copied.incident_columns.name}")
+            assert set(copies) == set(conn.exec_driver_sql(COPIED))
             for needle in PROBES:
                 for fts, like in INDEXED_ROWS.items():
                     hits = conn.exec_driver_sql(
@@ -183,6 +186,8 @@ def assert_index_agrees(store: Store) -> dict[str, set[str]]:
     return found
 
 
+#: What the copy of the incidents' flat columns should hold (every incident, as it now reads).
+COPIED = f"SELECT rowid, {', '.join(copied.COPIED_COLUMNS)} FROM incidents"
 #: What `search_links` should hold, and the rows each FTS table should find for a needle.
 LINKS = """SELECT r.rowid, a.rowid, i.rowid FROM incident_reports ir JOIN reports r ON r.id = ir.report_id
     JOIN articles a ON a.id = r.article_id JOIN incidents i ON i.id = ir.incident_id"""

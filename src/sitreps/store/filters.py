@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from ..errors import SitrepsError
 from ..link.compare import canonical_group
 from ..model import AttackType, Incident, Status, Target
+from .copied import incident_columns
 from .reading import CHUNK, reading
 from .schema import incidents
-from .search import count_mentioning, mentions, text_condition
+from .search import copied_text_condition, count_mentioning, mentions, text_condition
 from .serialize import incident_from_json
 from .store import Store
 
@@ -147,7 +148,8 @@ def count_incidents(store: Store, filt: IncidentFilter | None = None) -> int:
     if _text_only(filt):
         query = count_mentioning(filt.text, store.engine.dialect.name)
     else:
-        query = sa.select(sa.func.count()).select_from(incidents).where(incident_condition(store, filt))
+        counted = counted_incidents(store, filt)
+        query = sa.select(sa.func.count()).select_from(counted.rows).where(counted.where)
     with reading(store) as conn:
         return conn.scalar(query) or 0
 
@@ -212,7 +214,35 @@ def incident_condition(store: Store, filt: IncidentFilter | None) -> sa.ColumnEl
     """The filter as a condition on `incidents`, as this store's database asks it best."""
     if filt is None:
         return sa.true()
-    c = incidents.c
+    parts = _column_conditions(incidents, filt)
+    if filt.text:
+        parts.append(text_condition(filt.text, store.engine.dialect.name))
+    return sa.and_(sa.true(), *parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """The rows a count of the incidents a filter selects reads, and the condition on them."""
+
+    rows: sa.TableClause  # `incidents`, or a copy of its flat columns (same names)
+    where: sa.ColumnElement[bool]
+
+
+def counted_incidents(store: Store, filt: IncidentFilter | None) -> Counted:
+    """Where to count what the filter selects (per week, place, type...): `incidents`, except
+    for a text search the SQLite index answers, which is counted on the copy of the incidents'
+    flat columns (`copied.py`) at the rowids of its matches. Scanning a covering index and
+    checking every row against the matches costs the same whether a needle is in a hundred
+    incidents or in all of them; the copy is read only where the matches are."""
+    matching = copied_text_condition(filt.text, store.engine.dialect.name) if filt and filt.text else None
+    if filt is None or matching is None:
+        return Counted(incidents, incident_condition(store, filt))
+    return Counted(incident_columns, sa.and_(matching, *_column_conditions(incident_columns, filt)))
+
+
+def _column_conditions(rows: sa.TableClause, filt: IncidentFilter) -> list[sa.ColumnElement[bool]]:
+    """Every part of the filter but its text, on the columns of `rows`."""
+    c = rows.c
     parts: list[sa.ColumnElement[bool]] = []
     if filt.date_from:
         parts.append(c.date >= filt.date_from)
@@ -228,9 +258,7 @@ def incident_condition(store: Store, filt: IncidentFilter | None) -> sa.ColumnEl
         parts.append(c.status == _enum_value(Status, filt.status, "status"))
     if filt.group:
         parts.append(_one_of_joined(c.claimed_by, canonical_group(filt.group)))
-    if filt.text:
-        parts.append(text_condition(filt.text, store.engine.dialect.name))
-    return sa.and_(sa.true(), *parts)
+    return parts
 
 
 def incident_order(sort: str) -> list[sa.ColumnElement[object]]:

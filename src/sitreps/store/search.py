@@ -23,6 +23,10 @@ they are); a copy that renumbers rows (`.dump` without `--preserve-rowids`) must
 foreign key the store turns on asks for it), and never replaced with `INSERT OR REPLACE`, whose
 implicit delete fires no trigger.
 
+A count over a search's matches (the timeline, the map, the tallies) reads a few flat columns of
+every match, which the store copies under each incident's rowid (`copied.py`): on SQLite it is
+asked with `copied_text_condition`, one narrow row read per match.
+
 PostgreSQL: `pg_trgm` GIN indexes on the same `lower(...)` expressions let the `LIKE` itself
 use an index (`EXPLAIN` shows bitmap index scans). Without the extension the search still
 works, by scanning; that is logged once.
@@ -36,6 +40,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from . import copied
 from .schema import articles, incident_reports, incidents, reports
 
 log = logging.getLogger(__name__)
@@ -177,6 +182,9 @@ _SQLITE_BACKFILL = (
 )
 
 
+# -- installing, rebuilding and dropping it all ------------------------------------------------
+
+
 def install_text_search(conn: sa.Connection) -> None:
     """Create the search index of a database whose tables are new (and so empty)."""
     if conn.dialect.name == "sqlite":
@@ -184,20 +192,34 @@ def install_text_search(conn: sa.Connection) -> None:
             conn.exec_driver_sql(statement)
     elif conn.dialect.name == "postgresql":
         _install_trigram_indexes(conn)
+    copied.install(conn)
 
 
 def rebuild_text_search(conn: sa.Connection) -> None:
-    """Index everything stored, from scratch: the migration that adds the index, and the cure
-    for an index that no longer matches its rows (a database copied without its rowids)."""
-    drop_text_search(conn)
-    install_text_search(conn)  # on PostgreSQL, CREATE INDEX reads the rows already there
+    """Index everything stored, from scratch: the cure for an index that no longer matches its
+    rows (a database copied without its rowids)."""
+    rebuild_text_index(conn)
+    copied.rebuild(conn)
+
+
+def rebuild_text_index(conn: sa.Connection) -> None:
+    """The full-text index and its links, from scratch: the migration that added them (the
+    copy of the incidents' columns came later, `copied.rebuild`)."""
+    _drop_text_index(conn)
     if conn.dialect.name == "sqlite":
-        for statement in _SQLITE_BACKFILL:
+        for statement in (*_SQLITE_TABLES, *_SQLITE_TRIGGERS.values(), *_SQLITE_BACKFILL):
             conn.exec_driver_sql(statement)
+    elif conn.dialect.name == "postgresql":
+        _install_trigram_indexes(conn)  # CREATE INDEX reads the rows already there
 
 
 def drop_text_search(conn: sa.Connection) -> None:
     """Remove the search index, leaving the database as it was before it had one."""
+    _drop_text_index(conn)
+    copied.drop(conn)
+
+
+def _drop_text_index(conn: sa.Connection) -> None:
     if conn.dialect.name == "sqlite":
         for name in _SQLITE_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
@@ -271,6 +293,16 @@ def text_condition(needle: str, dialect: str) -> sa.ColumnElement[bool]:
     if _indexed(folded, dialect):
         return sa.literal_column(f"+{incidents.name}.rowid").in_(_indexed_matches(folded))
     return incidents.c.id.in_(_scanned_matches(folded))
+
+
+def copied_text_condition(needle: str, dialect: str) -> sa.ColumnElement[bool] | None:
+    """Incidents that mention `needle`, as a condition on the copy of their flat columns
+    (`incident_columns`), for a count: without the `+`, SQLite drives the query from the list
+    of matches, reading one narrow row per match. None where the index cannot answer."""
+    folded = needle.casefold()
+    if not _indexed(folded, dialect):
+        return None
+    return copied.incident_columns.c.incident_rowid.in_(_indexed_matches(folded))
 
 
 def like_text_condition(needle: str) -> sa.ColumnElement[bool]:

@@ -1,8 +1,10 @@
 """Incidents counted per week, month, governorate, attack type, target, group or status.
 
-Date periods (ISO weeks, months) are folded in Python from per-day counts, because the two
-databases spell week arithmetic differently and a per-day tally is small. `tally_summary` is a
-tally as a page shows it, with the window's incidents when one is asked for.
+Weeks are counted in SQL on the period each incident row stores (`week_period`, written with
+the row by `schema.period_key`), since the two databases spell ISO-week arithmetic differently;
+months are folded in Python from per-day counts, which stay small. Every count reads the rows
+`filters.counted_incidents` names (a text search's matches are counted on a narrow copy).
+`tally_summary` is a tally as a page shows it, with the window's incidents when one is asked for.
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..model import Precision
-from .filters import IncidentFilter, QueryError, count_incidents, in_window, incident_condition, window_dates
+from .filters import IncidentFilter, QueryError, count_incidents, counted_incidents, in_window, window_dates
 from .listing import IncidentRow, incident_row_to_json, list_incidents
 from .reading import reading
-from .schema import incidents
+from .schema import period_key
 from .serialize import JSON
 from .store import Store
 
@@ -36,52 +39,40 @@ def tally(store: Store, by: str, filt: IncidentFilter | None = None) -> list[tup
         return _tally_periods(store, Precision(by), filt)
     if by == "group":
         return _tally_groups(store, filt)
-    column = incidents.c[by]
-    query = sa.select(column, sa.func.count()).where(incident_condition(store, filt)).group_by(column)
-    with reading(store) as conn:
-        counts = [(key, n) for key, n in conn.execute(query)]
+    counts = [(key, n) for key, n in _grouped_counts(store, filt, by)]
     return sorted(counts, key=lambda kn: (-kn[1], kn[0] is None, kn[0] or ""))
 
 
 def _tally_periods(
     store: Store, period: Precision, filt: IncidentFilter | None
 ) -> list[tuple[str | None, int]]:
-    query = (
-        sa.select(incidents.c.date, incidents.c.date_precision, sa.func.count())
-        .where(incident_condition(store, filt))
-        .group_by(incidents.c.date, incidents.c.date_precision)
-    )
+    """Weeks are grouped on the stored `week_period`, which is `period_key(day, precision, WEEK)`
+    of each row: the database hands back one row per week instead of one per day."""
+    if period is Precision.WEEK:
+        weeks = [(key, n) for key, n in _grouped_counts(store, filt, "week_period")]
+        return sorted(weeks, key=lambda kn: (kn[0] is None, kn[0] or ""))
     counts: Counter[str | None] = Counter()
-    with reading(store) as conn:
-        for day, precision, n in conn.execute(query):
-            counts[period_key(day, Precision(precision or "day"), period) if day else None] += n
+    for day, precision, n in _grouped_counts(store, filt, "date", "date_precision"):
+        counts[period_key(day, Precision(precision or "day"), period) if day else None] += n
     return sorted(counts.items(), key=lambda kn: (kn[0] is None, kn[0] or ""))
-
-
-def period_key(day: date, precision: Precision, period: Precision) -> str:
-    """ "2021-W06" or "2021-02" for a day; a date coarser than the period keeps its own period."""
-    shown = precision if precision.rank > period.rank else period
-    if shown is Precision.WEEK:
-        iso = day.isocalendar()
-        return f"{iso.year:04d}-W{iso.week:02d}"
-    if shown is Precision.MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    return f"{day.year:04d}"
 
 
 def _tally_groups(store: Store, filt: IncidentFilter | None) -> list[tuple[str | None, int]]:
     """An incident claimed by two groups counts once for each (the stored column joins them)."""
-    query = (
-        sa.select(incidents.c.claimed_by, sa.func.count())
-        .where(incident_condition(store, filt))
-        .group_by(incidents.c.claimed_by)
-    )
     counts: Counter[str | None] = Counter()
-    with reading(store) as conn:
-        for joined, n in conn.execute(query):
-            for group in joined.split("; ") if joined else [None]:
-                counts[group] += n
+    for joined, n in _grouped_counts(store, filt, "claimed_by"):
+        for group in joined.split("; ") if joined else [None]:
+            counts[group] += n
     return sorted(counts.items(), key=lambda kn: (-kn[1], kn[0] is None, kn[0] or ""))
+
+
+def _grouped_counts(store: Store, filt: IncidentFilter | None, *names: str) -> list[sa.Row[Any]]:
+    """The filter's incidents counted per value of these flat columns: rows of (*values, n)."""
+    counted = counted_incidents(store, filt)
+    keys = [counted.rows.c[name] for name in names]
+    query = sa.select(*keys, sa.func.count()).select_from(counted.rows).where(counted.where).group_by(*keys)
+    with reading(store) as conn:
+        return list(conn.execute(query))
 
 
 @dataclass(frozen=True, slots=True)

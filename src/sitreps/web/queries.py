@@ -13,12 +13,12 @@ The timeline counts incidents per ISO week and attack type. An incident dated on
 or a year is not spread over weeks it may not belong to: it is counted under its own period
 (`coarser`), which the timeline draws as a band across that month or year.
 
-`incident_condition` and `reading` are the store query layer's own filter and connection
-helpers, so that a filter means exactly the same here as in `sitreps incidents`."""
+`incident_condition`, `counted_incidents` and `reading` are the store query layer's own filter
+and connection helpers, so that a filter means exactly the same here as in `sitreps incidents`."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -26,11 +26,10 @@ import sqlalchemy as sa
 
 from ..geo.gazetteer import load_gazetteer
 from ..model import Article, DateValue, Precision
-from ..store.filters import IncidentFilter, incident_condition
+from ..store.filters import Counted, IncidentFilter, counted_incidents, incident_condition
 from ..store.reading import reading
 from ..store.schema import articles, incidents
 from ..store.store import Store
-from ..store.tallies import period_key
 
 UNKNOWN_TYPE = "unknown"
 
@@ -86,22 +85,22 @@ def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoin
     gazetteer points, so the counts stay small whatever the number of incidents, and the map
     shows all of them at any scale instead of an arbitrary share. One scan counts and groups;
     a second fetches the points only when there are few."""
-    where = incident_condition(store, filt)
     with reading(store) as conn:
-        total, groups = _grouped(conn, where)
+        total, groups = _grouped(conn, counted_incidents(store, filt))
         mapped = sum(group.count for group in groups)
         if mapped > limit:
             return MapPoints(total, mapped, [], groups)
         c = incidents.c
-        points = _one_by_one(conn, sa.and_(where, sa.or_(c.lat.is_not(None), c.admin1.is_not(None))))
+        drawable = sa.or_(c.lat.is_not(None), c.admin1.is_not(None))
+        points = _one_by_one(conn, sa.and_(incident_condition(store, filt), drawable))
     return MapPoints(total, len(points), points, [])
 
 
-def _grouped(conn: sa.Connection, where: sa.ColumnElement[bool]) -> tuple[int, list[MapGroup]]:
-    """How many incidents the condition selects, and the drawable ones per spot and type."""
-    c = incidents.c
+def _grouped(conn: sa.Connection, counted: Counted) -> tuple[int, list[MapGroup]]:
+    """How many incidents are counted, and the drawable ones per spot and type."""
+    c = counted.rows.c
     spot = (c.lat, c.lon, c.country, c.admin1, c.attack_type)
-    query = sa.select(*spot, sa.func.count()).where(where).group_by(*spot)
+    query = sa.select(*spot, sa.func.count()).select_from(counted.rows).where(counted.where).group_by(*spot)
     total = 0
     counts: Counter[tuple[float, float, bool, str | None]] = Counter()
     for lat, lon, country, admin1, attack_type, n in conn.execute(query):
@@ -141,30 +140,36 @@ def _point(
 
 
 def weekly_timeline(store: Store, filt: IncidentFilter | None) -> Timeline:
-    """Incidents per ISO week and attack type, with coarser-dated ones per month or year."""
-    c = incidents.c
+    """Incidents per ISO week and attack type, with coarser-dated ones per month or year.
+
+    Counted in SQL on the period stored with each incident (`week_period`, in the order of its
+    index), so the database hands back a few hundred (period, type) rows whatever the number of
+    incidents, and Python only names their bounds. Grouped per day, 100,000 incidents were
+    ~17,000 rows whose dates Python parsed and folded: 84 ms for the timeline, 15 ms now. A text
+    search is counted where `counted_incidents` says (its matches' rows only)."""
+    counted = counted_incidents(store, filt)
+    c = counted.rows.c
     query = (
-        sa.select(c.date, c.date_precision, c.attack_type, sa.func.count())
-        .where(incident_condition(store, filt))
-        .group_by(c.date, c.date_precision, c.attack_type)
+        sa.select(c.week_period, c.attack_type, sa.func.count())
+        .select_from(counted.rows)
+        .where(counted.where)
+        .group_by(c.week_period, c.attack_type)
     )
     periods: dict[str, PeriodCounts] = {}
-    keys: dict[tuple[date, str | None], str] = {}  # a few thousand days, each seen once per type
     undated = 0
     with reading(store) as conn:
-        for day, precision, attack_type, n in conn.execute(query):
-            if day is None:
+        for key, attack_type, n in conn.execute(query):
+            if key is None:
                 undated += n
                 continue
-            key = keys.get((day, precision))
-            if key is None:
-                key = keys[day, precision] = period_key(day, Precision(precision or "day"), Precision.WEEK)
-            if key not in periods:
-                periods[key] = PeriodCounts(key, *_period_bounds(key), counts=defaultdict(int))
-            periods[key].counts[attack_type or UNKNOWN_TYPE] += n
+            period = periods.get(key)
+            if period is None:
+                period = periods[key] = PeriodCounts(key, *_period_bounds(key), counts={})
+            kind = attack_type or UNKNOWN_TYPE
+            period.counts[kind] = period.counts.get(kind, 0) + n
     ordered = sorted(periods.values(), key=lambda p: (p.start, p.key))
-    weeks = [_plain(p) for p in ordered if "W" in p.key]
-    coarser = [_plain(p) for p in ordered if "W" not in p.key]
+    weeks = [p for p in ordered if "W" in p.key]
+    coarser = [p for p in ordered if "W" not in p.key]
     return Timeline(weeks, coarser, undated)
 
 
@@ -179,10 +184,6 @@ def _period_bounds(key: str) -> tuple[date, date]:
         following = date(year + month // 12, month % 12 + 1, 1)
         return date(year, month, 1), following - timedelta(days=1)
     return date(int(key), 1, 1), date(int(key), 12, 31)
-
-
-def _plain(period: PeriodCounts) -> PeriodCounts:
-    return PeriodCounts(period.key, period.start, period.end, dict(period.counts))
 
 
 @dataclass(frozen=True, slots=True)

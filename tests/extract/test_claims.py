@@ -25,8 +25,13 @@ def actors():
         # تبنى as translations render it
         ("The “Islamic resistance in Iraq” has endorsed Tuesday’s attack.", "Islamic Resistance in Iraq"),
         # A group's own statement that it attacked is its claim.
-        ("The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, said on Friday it had "
-         "targeted the U.S. base at Harir with two drones.", "Islamic Resistance in Iraq"),
+        (
+            (
+                "The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, said on Friday it had "
+                "targeted the U.S. base at Harir with two drones."
+            ),
+            "Islamic Resistance in Iraq",
+        ),
     ],
 )
 def test_find_claim_names_the_claimant(actors, sentence, group):

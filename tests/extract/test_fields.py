@@ -218,13 +218,19 @@ def test_missiles_that_hit_two_named_bases_are_two_incidents() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The Pentagon is testing a new counter-drone system designed to protect bases in Iraq and Syria from "
-        "small drones like those militias have used to attack Ain al-Asad and Erbil. Officials said the system "
-        "could intercept drones carrying explosives.",
-        "Security forces in Erbil defused an improvised explosive device planted on a road used by coalition "
-        "convoys near Gwer on Tuesday, the Kurdistan Region Security Council said.",
-        "An Iraqi court on Tuesday sentenced three men to death for their role in the 2020 rocket attack on "
-        "Baghdad airport that killed a child, the judiciary said.",
+        (
+            "The Pentagon is testing a new counter-drone system designed to protect bases in Iraq and Syria from "
+            "small drones like those militias have used to attack Ain al-Asad and Erbil. Officials said the system "
+            "could intercept drones carrying explosives."
+        ),
+        (
+            "Security forces in Erbil defused an improvised explosive device planted on a road used by coalition "
+            "convoys near Gwer on Tuesday, the Kurdistan Region Security Council said."
+        ),
+        (
+            "An Iraqi court on Tuesday sentenced three men to death for their role in the 2020 rocket attack on "
+            "Baghdad airport that killed a child, the judiciary said."
+        ),
         "US forces struck a Kataib Hezbollah weapons depot in Jurf al-Sakhar on Monday in response to drone attacks.",
         "Iraqi security forces said a rocket launcher with three rockets was found in a truck near Baghdad airport.",
     ],
@@ -471,12 +477,16 @@ def test_the_latest_in_a_wave_recalls_attacks_it_does_not_tell() -> None:
     "text",
     [
         # a device removed is no attack
-        "Security forces dismantled an improvised explosive device planted on the highway south of Baghdad "
-        "on Sunday. A bomb disposal team safely removed the device, which had been placed on the side of "
-        "the road used by convoys.",
+        (
+            "Security forces dismantled an improvised explosive device planted on the highway south of Baghdad "
+            "on Sunday. A bomb disposal team safely removed the device, which had been placed on the side of "
+            "the road used by convoys."
+        ),
         # a crowd breaking in is a protest
-        "Supporters of Shia leader Muqtada al-Sadr stormed the government palace in Baghdad's Green Zone "
-        "on Monday after he announced his withdrawal from politics.",
+        (
+            "Supporters of Shia leader Muqtada al-Sadr stormed the government palace in Baghdad's Green Zone "
+            "on Monday after he announced his withdrawal from politics."
+        ),
     ],
 )
 def test_devices_removed_and_crowds_breaking_in_are_not_attacks(text: str) -> None:

@@ -8,7 +8,7 @@ from sitreps.extract.dates import find_dates
 from sitreps.extract.unplaced import earlier, told_apart, unplaced
 
 
-def day(phrase: str):  # noqa: ANN201 - a DateMention
+def day(phrase: str):
     [mention] = find_dates(phrase, None)
     assert mention.value is None  # no publication date: nothing can be placed
     return mention

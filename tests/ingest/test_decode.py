@@ -75,5 +75,5 @@ def test_random_bytes_are_refused_or_decoded_but_never_crash() -> None:
 @given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))))
 def test_any_utf8_text_decodes_to_itself(text: str) -> None:
     # A leading U+FEFF is a byte-order mark, not text: decode strips it by design.
-    expected = text[1:] if text.startswith("\ufeff") else text
+    expected = text.removeprefix("\ufeff")
     assert decode(text.encode("utf-8")) == expected

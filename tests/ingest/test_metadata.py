@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from sitreps.ingest.clean import clean
 from sitreps.ingest import metadata
+from sitreps.ingest.clean import clean
 from sitreps.ingest.metadata import (
     _ARABIC_SCRIPT_LETTER,
     _BEYOND_ARABIC_ALPHABET,
-    _plainly_english,
     ARABIC_SCRIPT_BLOCKS,
+    _plainly_english,
     add_metadata,
     date_in_url,
     detect_language,

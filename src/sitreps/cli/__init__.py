@@ -3,8 +3,12 @@ command parses its options, calls one library function and renders the result.""
 
 from __future__ import annotations
 
-from . import articles, evaluate, incidents  # noqa: F401 - importing registers the commands
-from . import web  # noqa: F401 - `sitreps serve`
+from . import (  # noqa: F401 - importing registers the commands
+    articles,
+    evaluate,
+    incidents,
+    web,
+)
 from .app import app
 
 __all__ = ["app", "main"]

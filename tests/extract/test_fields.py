@@ -9,7 +9,7 @@ import pytest
 
 from sitreps.extract import extract_reports
 from sitreps.extract.mentions import without_dateline
-from sitreps.model import Article, Report, content_id
+from sitreps.model import Article, PlaceLevel, Report, content_id
 from sitreps.resources import load_resources
 
 
@@ -605,3 +605,44 @@ def test_one_bomb_near_a_town_and_one_south_of_another_are_two_incidents() -> No
     )
     assert sorted(r.place.value.admin1 for r in told if r.place.value) == ["Baghdad", "Basra"]
     assert {(r.killed.value, r.injured.value) for r in told} == {(None, None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        (
+            (
+                "BAGHDAD (Reuters) - A roadside bomb struck a convoy carrying supplies for the U.S.-led"
+                " coalition on Sunday, wounding one Iraqi driver, police said.\nNo group claimed responsibility."
+            ),
+            "BAGHDAD",
+        ),
+        (
+            (
+                "NASIRIYAH, Iraq (AP) — An explosive device hit a convoy of trucks contracted by the US-led"
+                " coalition on Tuesday, damaging one vehicle, officials said."
+            ),
+            "NASIRIYAH",
+        ),
+    ],
+)
+def test_news_only_a_dateline_places_is_kept_in_the_dateline_s_country(text: str, dateline: str) -> None:
+    """A bureau covers the whole country: the attack is in Iraq, not necessarily in the dateline's
+    city, so the report keeps the country and no governorate, with the dateline as its evidence."""
+    [report] = reports(text, date(2021, 3, 1))
+    place = report.place.value
+    assert place is not None and place.level is PlaceLevel.COUNTRY and place.country == "IQ"
+    assert place.admin1 is None
+    assert report.place.evidence[0].text == dateline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AMMAN (Reuters) - A roadside bomb struck a convoy carrying supplies for the coalition on Sunday.",
+        "A roadside bomb struck a convoy carrying supplies for the coalition on Sunday.",
+    ],
+)
+def test_news_that_no_iraqi_place_or_dateline_places_is_still_a_mention(text: str) -> None:
+    """A dateline abroad, or none: where the attack was is unknown, even to the country."""
+    assert reports(text, date(2021, 3, 1)) == []

@@ -30,7 +30,7 @@ from .casualties import Count, find_casualties
 from .claims import claimed_by_antecedent, find_blame, find_claim, find_denial, find_sources
 from .incidents import IncidentDraft, anchored_date, weekday_hint
 from .lexicon import Lexicon
-from .mentions import without_dateline
+from .mentions import dateline_of, without_dateline
 from .sentences import Sentence
 from .targets import TargetMention, find_owner, find_target
 
@@ -239,6 +239,23 @@ def _lead_place(article: Article, sentences: list[Sentence], res: Resources) -> 
             best = min(found, key=lambda p: (p.place.country != "IQ", p.place.level.rank))
             start = s.start + best.start
             return Fact(best.place, (_span(article, start, s.start + best.end),), 0.5, "from the article's lead")
+    return _dateline_country(article, sentences, res)
+
+
+def _dateline_country(article: Article, sentences: list[Sentence], res: Resources) -> Fact[Place]:
+    """Iraq, when an Iraqi dateline is all that places the news: "BAGHDAD (Reuters) - A roadside
+    bomb struck a convoy ..." is an attack in Iraq, though not necessarily in Baghdad (a bureau
+    covers the whole country), so the incident is kept, placed to the country only. A dateline
+    abroad ("WASHINGTON (AP) -") says nothing of where an attack in the news was."""
+    dateline = dateline_of(sentences[0].text) if sentences else None
+    if dateline is None:
+        return Fact()
+    start, end = sentences[0].start + dateline[0], sentences[0].start + dateline[1]
+    for mention in res.gazetteer.find(article.text[start:end]):
+        country = res.gazetteer.country(mention.place.country) if mention.place.country == "IQ" else None
+        if country is not None:
+            evidence = _span(article, start + mention.start, start + mention.end)
+            return Fact(country, (evidence,), 0.3, "the dateline's country: the article places it no closer")
     return Fact()
 
 

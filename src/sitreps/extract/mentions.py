@@ -213,6 +213,12 @@ def _without_group_names(text: str, actors: ActorTable) -> str:
     return text
 
 
+def dateline_of(text: str) -> tuple[int, int] | None:
+    """Where a dateline opens `text` ("BAGHDAD (Reuters) -"), as offsets, or None."""
+    found = _DATELINE.search(text)
+    return found.span() if found else None
+
+
 def without_dateline(text: str) -> str:
     """"ERBIL, Kurdistan Region –" says where the reporter was, not where the attack was: blank it
     out (same length, so offsets hold) before looking for places."""

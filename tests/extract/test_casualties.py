@@ -35,6 +35,11 @@ COUNTED = [
         ("Nine Iraqi officers killed in suspected IS attack", 9, None),
         ("An overnight ISIS attack on the village saw several homes attacked, and at least 13 killed.", 13, None),
         ("The explosion reportedly caused significant damage to a number of vehicles in the convoy.", None, None),
+        # one person named with "the": "killing the driver"; two when another follows with "and"
+        ("Gunmen opened fire on a truck carrying coalition equipment, killing the driver, a police source said.", 1, None),
+        ("The blast hit the convoy's lead vehicle, wounding its driver.", None, 1),
+        ("The bomb exploded under the truck, killing the driver and his assistant.", None, None),
+        ("The rocket fell near the gate, wounding the soldiers on duty.", None, None),
 ]
 
 

@@ -52,6 +52,13 @@ _PEOPLE = (
 )
 
 
+#: One person, as a casualty verb's object names them with "the": "killing the driver".
+_ONE_PERSON = (
+    r"(?:driver|soldier|officer|policeman|guard|contractor|worker|employee|civilian|pilot|commander|"
+    r"interpreter|translator|passenger|security guard|truck driver|lorry driver)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Count:
     value: int | None  # None: the text speaks of it but vaguely
@@ -95,6 +102,8 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
             ),
             # "killing a soldier and wounding another"
             rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?:\s+{_PEOPLE})?",
+            # "killing the driver", "wounding its guard": one person, named by a singular noun
+            rf"\b{verb}\s+(?:the|its|his|their)\s+(?P<one>{_ONE_PERSON})\b(?!\s+and\b)",
             # "Two soldiers were martyred and another was injured"
             rf"\b(?P<num2>another|one other)\s+(?:{_PEOPLE}\s+)?(?:was|has been|had been)\s+{verb}\b",
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five
@@ -142,6 +151,8 @@ def _patterns(language: str = "en") -> _Patterns:
 
 
 def _number(m: re.Match[str]) -> int | None:
+    if m.groupdict().get("one"):
+        return 1
     for group in ("num", "num2", "num3", "num4"):
         raw = m.groupdict().get(group)
         if raw:

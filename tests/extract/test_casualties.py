@@ -40,6 +40,10 @@ COUNTED = [
         ("The blast hit the convoy's lead vehicle, wounding its driver.", None, 1),
         ("The bomb exploded under the truck, killing the driver and his assistant.", None, None),
         ("The rocket fell near the gate, wounding the soldiers on duty.", None, None),
+        # people named by their trade: "a truck driver", "two tanker drivers", "a convoy guard"
+        ("A truck driver was wounded when an explosive device detonated beside a convoy in Nasiriyah.", None, 1),
+        ("Two tanker drivers were killed in the blast.", 2, None),
+        ("The attack injured three convoy guards.", None, 3),
 ]
 
 

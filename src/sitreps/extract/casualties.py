@@ -45,7 +45,7 @@ _ASIDE = (
 _PEOPLE = (
     r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|security|civilian|army|police|peshmerga|"
     r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"
-    r"german|danish|polish|spanish|syrian|iranian)\s+){0,3}"
+    r"german|danish|polish|spanish|syrian|iranian|truck|lorry|tanker|convoy|company)\s+){0,3}"
     r"(?:people|persons?|soldiers?|troops?|officers?|policem[ae]n|police(?:men)?|members?|civilians?|fighters?|"
     r"personnel|guards?|drivers?|contractors?|workers?|employees?|staff|children|villagers?|militants?|"
     r"servicem[ae]n|service members?|others?|individuals?|pilgrims?|farmers?)"

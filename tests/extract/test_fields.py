@@ -646,3 +646,15 @@ def test_news_only_a_dateline_places_is_kept_in_the_dateline_s_country(text: str
 def test_news_that_no_iraqi_place_or_dateline_places_is_still_a_mention(text: str) -> None:
     """A dateline abroad, or none: where the attack was is unknown, even to the country."""
     assert reports(text, date(2021, 3, 1)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rockets targeted the Baghdad Diplomatic Support Center near the airport on the evening of March 1.",
+        "Two rockets hit the BDSC, a US diplomatic facility at Baghdad International Airport, on Monday.",
+    ],
+)
+def test_the_diplomatic_compound_at_the_airport_is_an_embassy_target(text: str) -> None:
+    [report] = reports(text, date(2021, 3, 6))
+    assert report.target.value is not None and report.target.value.value == "embassy"

@@ -1,8 +1,8 @@
 """What a regular expression cannot match without: literals read from Python's own parse of it.
 
-Two cheap first looks use them, and both must answer exactly as the regex would: the prefilter
-(does any trigger word occur in the article?) and the boilerplate rules (can this rule match
-this line?). A literal found by plain substring search is far cheaper than a case-insensitive
+Three cheap first looks use them, and each must answer exactly as the regex would: the
+prefilter (does any trigger word occur in the article?), the boilerplate rules (can this rule
+match this line?) and the lexicon's patterns (`GatedPattern`: can this cue match this sentence?). A literal found by plain substring search is far cheaper than a case-insensitive
 regex tried at every position, so each look searches for the literals first and runs the regex
 only where one occurs. The literals come from CPython's own regex parser (`re._parser`), so
 they agree with `re` on what the pattern means, not from a re-reading of the pattern's text.
@@ -17,6 +17,8 @@ import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
+
+import ahocorasick  # type: ignore[import-not-found]  # no stubs published
 
 #: A regex item as the parser gives it: (opcode, argument).
 Item = tuple[Any, Any]
@@ -60,6 +62,16 @@ def required_literals(items: list[Item]) -> frozenset[str] | None:
     return max(candidates, key=lambda found: min(map(len, found)), default=None)
 
 
+def literal_automaton(literals: frozenset[str]) -> Any:
+    """One Aho-Corasick automaton of the literals, folded (`fold_like_ignorecase`): a single pass
+    over a folded text says whether any of them occurs, and where."""
+    automaton = ahocorasick.Automaton()
+    for literal in {fold_like_ignorecase(literal) for literal in literals}:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
+
+
 def _inner_literals(op: Any, value: Any) -> frozenset[str] | None:
     """Required literals of a group, an alternation (one set per branch, joined) or a repeat of
     at least once; other items (optional parts, classes, assertions) require none."""
@@ -96,13 +108,7 @@ class GatedPattern:
         literals = required_literals(parsed(pattern))
         self.anchors: Any | None = None
         if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
-            import ahocorasick  # type: ignore[import-not-found]  # no stubs published
-
-            automaton = ahocorasick.Automaton()
-            for literal in {fold_like_ignorecase(literal) for literal in literals}:
-                automaton.add_word(literal, literal)
-            automaton.make_automaton()
-            self.anchors = automaton
+            self.anchors = literal_automaton(literals)
 
     def may_match(self, text: str) -> bool:
         return self.anchors is None or next(self.anchors.iter(_folded(text)), None) is not None

@@ -42,20 +42,22 @@ _ASIDE = (
     r"(?:\s*,\s*(?:including|among them|among whom|most of them|mostly)\b[^,.;]{1,60},"
     r"|\s+of\s+the\s+[^,.;]{1,40}?(?=\s+(?:was|were)\s))?"  # "a driver of the convoy carrying equipment was"
 )
+#: What people's trade is named by: "a truck driver", "three convoy guards".
+_TRADE = r"truck|lorry|tanker|convoy|company|security"
 _PEOPLE = (
-    r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|security|civilian|army|police|peshmerga|"
+    r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|civilian|army|police|peshmerga|"
     r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"
-    r"german|danish|polish|spanish|syrian|iranian|truck|lorry|tanker|convoy|company)\s+){0,3}"
+    rf"german|danish|polish|spanish|syrian|iranian|{_TRADE})\s+){{0,3}}"
     r"(?:people|persons?|soldiers?|troops?|officers?|policem[ae]n|police(?:men)?|members?|civilians?|fighters?|"
     r"personnel|guards?|drivers?|contractors?|workers?|employees?|staff|children|villagers?|militants?|"
     r"servicem[ae]n|service members?|others?|individuals?|pilgrims?|farmers?)"
 )
 
 
-#: One person, as a casualty verb's object names them with "the": "killing the driver".
+#: One person, as a casualty verb's object names them with "the": "killing the (truck) driver".
 _ONE_PERSON = (
-    r"(?:driver|soldier|officer|policeman|guard|contractor|worker|employee|civilian|pilot|commander|"
-    r"interpreter|translator|passenger|security guard|truck driver|lorry driver)"
+    rf"(?:(?:{_TRADE})\s+)?(?:driver|soldier|officer|policeman|guard|contractor|worker|employee|civilian|"
+    r"pilot|commander|interpreter|translator|passenger)"
 )
 
 

@@ -251,12 +251,12 @@ def _dateline_country(article: Article, sentences: list[Sentence], res: Resource
     if dateline is None:
         return Fact()
     start, end = sentences[0].start + dateline[0], sentences[0].start + dateline[1]
-    for mention in res.gazetteer.find(article.text[start:end]):
-        country = res.gazetteer.country(mention.place.country) if mention.place.country == "IQ" else None
-        if country is not None:
-            evidence = _span(article, start + mention.start, start + mention.end)
-            return Fact(country, (evidence,), 0.3, "the dateline's country: the article places it no closer")
-    return Fact()
+    iraqi = next((m for m in res.gazetteer.find(article.text[start:end]) if m.place.country == "IQ"), None)
+    country = res.gazetteer.country("IQ") if iraqi is not None else None
+    if iraqi is None or country is None:
+        return Fact()
+    evidence = _span(article, start + iraqi.start, start + iraqi.end)
+    return Fact(country, (evidence,), 0.3, "the dateline's country: the article places it no closer")
 
 
 def _location_text(report: Report) -> str | None:

@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import ahocorasick  # type: ignore[import-not-found]  # no stubs published
-
-from ..regex_literals import REPEATS, fold_like_ignorecase, parsed, required_literals
+from ..regex_literals import REPEATS, fold_like_ignorecase, literal_automaton, parsed, required_literals
 from .lexicon import any_language_trigger
 
 #: Character classes that include a line break.
@@ -76,11 +74,7 @@ def load_prefilter() -> Prefilter:
     anchors = required_literals(items)
     if anchors is None or _may_match_line_break(items, triggers.flags):
         return Prefilter(triggers, None)
-    automaton = ahocorasick.Automaton()
-    for anchor in {fold_like_ignorecase(anchor) for anchor in anchors}:
-        automaton.add_word(anchor, anchor)
-    automaton.make_automaton()
-    return Prefilter(triggers, automaton)
+    return Prefilter(triggers, literal_automaton(anchors))
 
 
 def _may_match_line_break(items: list[tuple[Any, Any]], flags: int) -> bool:

@@ -123,8 +123,12 @@ class TwinClasses:
 
 def twin_classes(reports: Sequence[Report], decisions: Decisions) -> TwinClasses:
     """The reports' twin classes, by the verdicts `judge` recorded for them."""
+    return _classes_of(reports, _alike(reports), decisions)
+
+
+def _classes_of(reports: Sequence[Report], groups: list[list[Report]], decisions: Decisions) -> TwinClasses:
     members: dict[str, list[str]] = {}
-    for alike in _alike(reports):
+    for alike in groups:
         decision = decisions.get((alike[0].id, alike[1].id))
         if decision is not None and decision.same and not decision.conflict:
             members[alike[0].id] = [r.id for r in alike]
@@ -165,10 +169,11 @@ def judge(
         key = (told.score, told.same, told.conflict)
         return shared.setdefault(key, LinkDecision(told.score, told.same, (), told.conflict))
 
-    for alike in _alike(reports):  # the verdict that makes a twin class, once per class
+    groups = _alike(reports)
+    for alike in groups:  # the verdict that makes a twin class, once per class
         key = (alike[0].id, alike[1].id)
         decisions[key] = known.get(key) or verdict(alike[0], alike[1])
-    heads = twin_classes(reports, decisions).heads
+    heads = _classes_of(reports, groups, decisions).heads
     # Wire copies and rewrites repeat the same facts: two pairs with the same facts on each side
     # (and the same answer to "one article?") get the same verdict, computed once.
     # The facts are numbered once per report, so that a pair's cache key is three small values,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -238,6 +239,14 @@ def counted_incidents(store: Store, filt: IncidentFilter | None) -> Counted:
     if filt is None or matching is None:
         return Counted(incidents, incident_condition(store, filt))
     return Counted(incident_columns, sa.and_(matching, *_column_conditions(incident_columns, filt)))
+
+
+def grouped_count(store: Store, filt: IncidentFilter | None, *names: str) -> sa.Select[Any]:
+    """The query of the filter's incidents counted per value of these flat columns, rows of
+    (*values, n), read where `counted_incidents` says: the tallies, the timeline and the map ask it."""
+    counted = counted_incidents(store, filt)
+    keys = [counted.rows.c[name] for name in names]
+    return sa.select(*keys, sa.func.count()).select_from(counted.rows).where(counted.where).group_by(*keys)
 
 
 def _column_conditions(rows: sa.TableClause, filt: IncidentFilter) -> list[sa.ColumnElement[bool]]:

@@ -33,8 +33,10 @@ REMEMBERED_REPORTS = 16384
 
 
 def to_json(value: Any) -> JSON:
-    """A model value (any dataclass of `sitreps.model`, nested) as JSON-ready data."""
-    return _encoder(type(value))(value)
+    """A model value (any dataclass of `sitreps.model`, nested) as JSON-ready data. Most of a
+    report's ~40 values (offsets, names, counts) are plain: checked by exact type, they skip the
+    per-class lookup (str enums still go through it, and come out as they are)."""
+    return value if type(value) in _PLAIN_TYPES else _encoder(type(value))(value)
 
 
 def from_json(hint: Any, data: JSON) -> Any:
@@ -98,19 +100,13 @@ def _encoder(cls: type) -> Encoder:
     if issubclass(cls, tuple | list):
         return _list_of
     if dataclasses.is_dataclass(cls):
-        names = _field_names(cls)
-        return lambda value: {name: _plain_or_json(getattr(value, name)) for name in names}
+        names = field_names(cls)
+        return lambda value: {name: to_json(getattr(value, name)) for name in names}
     return _refuse_to_write
 
 
-#: Types written as they are. Most of a report's ~40 values (offsets, names, counts) are one of
-#: these: the check by exact type skips the per-class lookup for them (str enums still go
-#: through it, and come out as they are).
+#: Types written as they are.
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain_or_json(value: Any) -> JSON:
-    return value if type(value) in _PLAIN_TYPES else _encoder(type(value))(value)
 
 
 def _enum_value(value: Enum) -> JSON:
@@ -122,7 +118,7 @@ def _iso_format(value: date) -> str:
 
 
 def _list_of(values: tuple[Any, ...] | list[Any]) -> list[JSON]:
-    return [_plain_or_json(value) for value in values]
+    return [to_json(value) for value in values]
 
 
 def _refuse_to_write(value: Any) -> JSON:
@@ -220,7 +216,8 @@ def _enum_decoder(cls: type[Enum]) -> Decoder:
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, read once per class."""
     return tuple(f.name for f in dataclasses.fields(cls))
 
 

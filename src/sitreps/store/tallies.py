@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import Precision
-from .filters import IncidentFilter, QueryError, count_incidents, counted_incidents, in_window, window_dates
+from .filters import IncidentFilter, QueryError, count_incidents, grouped_count, in_window, window_dates
 from .listing import IncidentRow, incident_row_to_json, list_incidents
 from .reading import reading
 from .schema import period_key
@@ -68,11 +68,8 @@ def _tally_groups(store: Store, filt: IncidentFilter | None) -> list[tuple[str |
 
 def _grouped_counts(store: Store, filt: IncidentFilter | None, *names: str) -> list[sa.Row[Any]]:
     """The filter's incidents counted per value of these flat columns: rows of (*values, n)."""
-    counted = counted_incidents(store, filt)
-    keys = [counted.rows.c[name] for name in names]
-    query = sa.select(*keys, sa.func.count()).select_from(counted.rows).where(counted.where).group_by(*keys)
     with reading(store) as conn:
-        return list(conn.execute(query))
+        return list(conn.execute(grouped_count(store, filt, *names)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import fields
-from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
@@ -26,6 +24,7 @@ from ..store.queries import (
     list_incidents,
     tally,
 )
+from ..store.serialize import field_names
 from .app import AppState, app_state
 from .ingest import MAX_ARTICLES_PER_POST, ingest_records
 from .queries import article_page, map_points, summary_of, weekly_timeline
@@ -197,9 +196,4 @@ def post_articles(
 def _flat(value: Any) -> dict[str, Any]:
     """A dataclass whose fields are plain values, as a dict. `dataclasses.asdict` deep-copies
     every value: 6.5 ms for the 1,337 groups of a map of 24,661 incidents, against 0.6 here."""
-    return {name: getattr(value, name) for name in _field_names(type(value))}
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+    return {name: getattr(value, name) for name in field_names(type(value))}

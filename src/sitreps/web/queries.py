@@ -13,7 +13,7 @@ The timeline counts incidents per ISO week and attack type. An incident dated on
 or a year is not spread over weeks it may not belong to: it is counted under its own period
 (`coarser`), which the timeline draws as a band across that month or year.
 
-`incident_condition`, `counted_incidents` and `reading` are the store query layer's own filter
+`incident_condition`, `grouped_count` and `reading` are the store query layer's own filter
 and connection helpers, so that a filter means exactly the same here as in `sitreps incidents`."""
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..geo.gazetteer import load_gazetteer
 from ..model import Article, DateValue, Precision
-from ..store.filters import Counted, IncidentFilter, counted_incidents, incident_condition
+from ..store.filters import IncidentFilter, grouped_count, incident_condition
 from ..store.reading import reading
 from ..store.schema import articles, incidents
 from ..store.store import Store
@@ -86,7 +87,7 @@ def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoin
     shows all of them at any scale instead of an arbitrary share. One scan counts and groups;
     a second fetches the points only when there are few."""
     with reading(store) as conn:
-        total, groups = _grouped(conn, counted_incidents(store, filt))
+        total, groups = _grouped(conn, grouped_count(store, filt, *_SPOT))
         mapped = sum(group.count for group in groups)
         if mapped > limit:
             return MapPoints(total, mapped, [], groups)
@@ -96,11 +97,12 @@ def map_points(store: Store, filt: IncidentFilter | None, limit: int) -> MapPoin
     return MapPoints(total, len(points), points, [])
 
 
-def _grouped(conn: sa.Connection, counted: Counted) -> tuple[int, list[MapGroup]]:
-    """How many incidents are counted, and the drawable ones per spot and type."""
-    c = counted.rows.c
-    spot = (c.lat, c.lon, c.country, c.admin1, c.attack_type)
-    query = sa.select(*spot, sa.func.count()).select_from(counted.rows).where(counted.where).group_by(*spot)
+#: Where and what an incident is on the map: the columns it is grouped by there.
+_SPOT = ("lat", "lon", "country", "admin1", "attack_type")
+
+
+def _grouped(conn: sa.Connection, query: sa.Select[Any]) -> tuple[int, list[MapGroup]]:
+    """How many incidents the query counts, and the drawable ones per spot and type."""
     total = 0
     counts: Counter[tuple[float, float, bool, str | None]] = Counter()
     for lat, lon, country, admin1, attack_type, n in conn.execute(query):
@@ -146,15 +148,8 @@ def weekly_timeline(store: Store, filt: IncidentFilter | None) -> Timeline:
     index), so the database hands back a few hundred (period, type) rows whatever the number of
     incidents, and Python only names their bounds. Grouped per day, 100,000 incidents were
     ~17,000 rows whose dates Python parsed and folded: 84 ms for the timeline, 15 ms now. A text
-    search is counted where `counted_incidents` says (its matches' rows only)."""
-    counted = counted_incidents(store, filt)
-    c = counted.rows.c
-    query = (
-        sa.select(c.week_period, c.attack_type, sa.func.count())
-        .select_from(counted.rows)
-        .where(counted.where)
-        .group_by(c.week_period, c.attack_type)
-    )
+    search is counted where `filters.counted_incidents` says (its matches' rows only)."""
+    query = grouped_count(store, filt, "week_period", "attack_type")
     periods: dict[str, PeriodCounts] = {}
     undated = 0
     with reading(store) as conn:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sitreps.extract.lexicon import _load_toml as lexicon_file
 from sitreps.extract.lexicon import load_lexicon
-from sitreps.regex_literals import GatedPattern, parsed, required_literals
+from sitreps.regex_literals import GatedAlternation, GatedPattern, parsed, required_literals
 
 
 @pytest.mark.parametrize(
@@ -76,7 +77,11 @@ def test_a_gated_cue_answers_as_its_regex(name: str, words: list[str]) -> None:
         plain = gated.pattern
         assert _span(gated.search(candidate)) == _span(plain.search(candidate))
         assert [m.span() for m in gated.finditer(candidate)] == [m.span() for m in plain.finditer(candidate)]
-        assert gated.sub("#", candidate) == plain.sub("#", candidate)
+        assert gated.sub(_hash, candidate) == plain.sub(_hash, candidate)
+
+
+def _hash(found: re.Match[str]) -> str:
+    return "#"
 
 
 def _span(found: re.Match[str] | None) -> tuple[int, int] | None:
@@ -90,3 +95,76 @@ def test_short_literals_make_no_gate() -> None:
     assert GatedPattern(re.compile(r"drill", re.IGNORECASE)).search("a DRILL today") is not None
     assert GatedPattern(re.compile(r"drill")).search("a DRILL today") is None  # as the regex says
     assert GatedPattern(re.compile(r"drill")).search("a rocket today") is None
+
+
+def _trigger_words() -> list[str]:
+    """Words of the trigger files of both languages, as written there."""
+    words: set[str] = set()
+    for language in ("en", "ar"):
+        for trigger in lexicon_file(language, "triggers.toml")["trigger"]:
+            for pattern in trigger["patterns"]:
+                words.update(re.findall(r"\w{2,}", pattern))
+    return sorted(word for word in words if not word.isdigit())
+
+
+TRIGGER_WORDS = _trigger_words()
+
+
+@settings(deadline=None)  # the first example compiles the whole alternations
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(TRIGGER_WORDS), st.sampled_from(["the", "was", "و", "ال", "-", ",", "s"])),
+        max_size=12,
+    ),
+    st.sampled_from(["en", "ar"]),
+)
+def test_trigger_words_are_found_as_the_whole_alternation_finds_them(words: list[str], language: str) -> None:
+    """Every trigger class, and all the triggers at once, searched alternative by alternative."""
+    lexicon = load_lexicon(language)
+    text = " ".join(words)
+    for gated in (lexicon.any_trigger, *(cls.pattern for cls in lexicon.triggers)):
+        for candidate in (text, text.title()):
+            whole = gated.pattern
+            assert [m.span() for m in gated.finditer(candidate)] == [
+                m.span() for m in whole.finditer(candidate)
+            ]
+            assert _span(gated.search(candidate, 3)) == _span(whole.search(candidate, 3))
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "text", "expected"),
+    [
+        (["rocket", "rocket attack"], "a rocket attack", "rocket"),  # a tie: the earlier alternative
+        (["rocket attack", "rocket"], "a rocket attack", "rocket attack"),
+        (["attack on", "rocket"], "rocket attack on", "rocket"),  # the leftmost, whatever its place
+        (["drone strike", "(?m)^strike"], "x\nstrike", "strike"),  # a global flag stays global
+    ],
+)
+def test_the_alternation_choice_is_kept(alternatives: list[str], text: str, expected: str) -> None:
+    gated = GatedPattern.any_of(alternatives, re.IGNORECASE, before=r"\b")
+    assert isinstance(gated, GatedAlternation)
+    found = gated.search(text)
+    assert found is not None and found.group(0) == expected
+    assert found.group(0) == gated.pattern.search(text).group(0)
+
+
+def test_matches_do_not_overlap_as_the_alternation_steps() -> None:
+    gated = GatedPattern.any_of(["rocket attack", "attack"], re.IGNORECASE)
+    text = "a rocket attack, then an attack"
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.pattern.finditer(text)]
+    assert [m.group(0) for m in gated.finditer(text)] == ["rocket attack", "attack"]
+
+
+def test_alternatives_that_number_groups_or_match_nothing_are_gated_whole() -> None:
+    assert not isinstance(GatedPattern.any_of(["(rocket)", "mortar"]), GatedAlternation)
+    assert not isinstance(GatedPattern.any_of(["rocket", "(?:mortar)?"]), GatedAlternation)
+    assert not isinstance(GatedPattern.any_of([r"\d+", r"\w+"]), GatedAlternation)  # no literal at all
+    assert isinstance(GatedPattern.any_of(["(?:rocket)", "mortar"]), GatedAlternation)
+
+
+def test_many_candidates_run_the_whole_alternation_once() -> None:
+    words = [f"word{number:02d}" for number in range(GatedAlternation.ONE_BY_ONE + 2)]
+    gated = GatedPattern.any_of(words)
+    text = " ".join(reversed(words))
+    assert [m.group(0) for m in gated.finditer(text)] == list(reversed(words))
+    assert gated.sub(lambda m: m.group(0)[-2:], text) == " ".join(w[-2:] for w in reversed(words))

@@ -14,7 +14,7 @@ import re
 import re._constants as sre  # type: ignore[import-not-found]  # CPython's own regex parser: the
 import re._parser as sre_parse  # type: ignore[import-not-found]  # one that agrees with `re`
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -99,7 +99,8 @@ class GatedPattern:
     for every cue asked of every sentence. One Aho-Corasick pass over the folded sentence finds
     whether any required literal occurs; when none does, the regex cannot match and is not run.
     The answers are the regex's own (the literals are necessary, never sufficient); a pattern
-    without derivable literals is always run."""
+    without derivable literals is always run. Built from its alternatives (`any_of`), it looks
+    alternative by alternative (`GatedAlternation`)."""
 
     __slots__ = ("anchors", "pattern")
 
@@ -110,6 +111,24 @@ class GatedPattern:
         if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
             self.anchors = literal_automaton(literals)
 
+    @staticmethod
+    def any_of(alternatives: list[str], flags: int = 0, before: str = "", after: str = "") -> GatedPattern:
+        """`before(?:alternative|...)after`, gated alternative by alternative where it can be:
+        not when the pattern has capturing groups (a match of one alternative would number them
+        differently) or an alternative can match nothing (`finditer` would step differently).
+        Global inline flags that open an alternative ("(?m)^...") apply to the whole pattern,
+        as they did at the start of a plain alternation."""
+        alternatives, flags = _lift_global_flags(alternatives, flags)
+        whole = f"{before}(?:{'|'.join(alternatives)}){after}"
+        each = [f"{before}(?:{alternative}){after}" for alternative in alternatives]
+        parses = [sre_parse.parse(source, flags) for source in each]
+        if len(each) < 2 or any(items.state.groups > 1 or items.getwidth()[0] == 0 for items in parses):
+            return GatedPattern(re.compile(whole, flags))
+        by_literal, always = _literals_of_each(parses)
+        if not by_literal:
+            return GatedPattern(re.compile(whole, flags))
+        return GatedAlternation(whole, flags, each, by_literal, always)
+
     def may_match(self, text: str) -> bool:
         return self.anchors is None or next(self.anchors.iter(_folded(text)), None) is not None
 
@@ -119,8 +138,125 @@ class GatedPattern:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text, pos, endpos) if self.may_match(text) else iter(())
 
-    def sub(self, repl: Any, text: str, count: int = 0) -> str:
-        return self.pattern.sub(repl, text, count) if self.may_match(text) else text
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        """`text` with each match replaced by `repl(match)`."""
+        return self.pattern.sub(repl, text) if self.may_match(text) else text
+
+
+class GatedAlternation(GatedPattern):
+    """An alternation gated alternative by alternative, for cues of many phrases where one
+    phrase needs a common word ("can" for "can be used as a weapon"): the whole-pattern gate
+    would let nearly every sentence through, and all sixty phrases be tried.
+
+    Each alternative has literals of its own; an alternative whose literals are absent from the
+    text cannot match anywhere in it, so it cannot decide what the alternation matches. When only
+    a few alternatives remain, each is searched alone and the leftmost match wins, the earlier
+    alternative on a tie: exactly the alternation's own choice, since at a position `re` tries
+    the alternatives in order and takes the first that matches. More than a few, and the whole
+    alternation runs once."""
+
+    __slots__ = ("_compiled", "_each", "_flags", "_open", "_whole")
+
+    #: Up to this many candidate alternatives are searched one by one.
+    ONE_BY_ONE = 6
+
+    def __init__(
+        self, whole: str, flags: int, each: list[str], by_literal: dict[str, set[int]], always: set[int]
+    ) -> None:
+        self._whole: str | re.Pattern[str] = whole
+        self._flags = flags
+        self._each = each
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(each)  # on first need: most never are
+        self._open = frozenset(always)
+        self.anchors = ahocorasick.Automaton()
+        for literal, indexes in by_literal.items():
+            self.anchors.add_word(literal, frozenset(indexes))
+        self.anchors.make_automaton()
+
+    def _candidates(self, text: str) -> list[int]:
+        """The alternatives that may match somewhere in `text`, in their order."""
+        chosen = set(self._open)
+        for _, indexes in self.anchors.iter(_folded(text)):
+            chosen |= indexes
+        return sorted(chosen)
+
+    def may_match(self, text: str) -> bool:
+        return bool(self._open) or next(self.anchors.iter(_folded(text)), None) is not None
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        chosen = self._candidates(text)
+        if len(chosen) > self.ONE_BY_ONE:
+            return self.pattern.search(text, pos, endpos)
+        return self._leftmost(chosen, text, pos, endpos)
+
+    def _leftmost(self, chosen: list[int], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        first = None
+        for index in chosen:
+            found = self._alternative(index).search(text, pos, endpos)
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found
+        return first
+
+    def _alternative(self, index: int) -> re.Pattern[str]:
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = re.compile(self._each[index], self._flags)
+        return compiled
+
+    @property  # type: ignore[override]
+    def pattern(self) -> re.Pattern[str]:
+        """The whole alternation, compiled on first need (a large one takes milliseconds)."""
+        if isinstance(self._whole, str):
+            self._whole = re.compile(self._whole, self._flags)
+        return self._whole
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        chosen = self._candidates(text)
+        if len(chosen) > self.ONE_BY_ONE:
+            yield from self.pattern.finditer(text, pos, endpos)
+            return
+        while (found := self._leftmost(chosen, text, pos, endpos)) is not None:
+            yield found
+            pos = found.end()  # no alternative matches the empty string (`any_of`)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        pieces, done = [], 0
+        for found in self.finditer(text):
+            pieces += (text[done : found.start()], repl(found))
+            done = found.end()
+        return "".join(pieces) + text[done:] if pieces else text
+
+
+def _literals_of_each(parses: list[Any]) -> tuple[dict[str, set[int]], set[int]]:
+    """Which alternatives each folded literal belongs to, and the alternatives that have no
+    literals (or only short ones) and so are always candidates."""
+    by_literal: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for index, items in enumerate(parses):
+        literals = required_literals(list(items))
+        if not literals or min(map(len, literals)) < MIN_ANCHOR_CHARS:
+            always.add(index)
+            continue
+        for literal in literals:
+            by_literal.setdefault(fold_like_ignorecase(literal), set()).add(index)
+    return by_literal, always
+
+
+def _lift_global_flags(alternatives: list[str], flags: int) -> tuple[list[str], int]:
+    lifted = []
+    for alternative in alternatives:
+        found = _GLOBAL_FLAGS.match(alternative)
+        if found:
+            flags |= sum(_FLAG_LETTERS[letter] for letter in found.group(1))
+            alternative = alternative[found.end() :]
+        lifted.append(alternative)
+    return lifted, flags
+
+
+_FLAG_LETTERS = {
+    "a": re.ASCII, "i": re.IGNORECASE, "L": re.LOCALE, "m": re.MULTILINE, "s": re.DOTALL, "u": re.UNICODE, "x": re.VERBOSE
+}  # fmt: skip
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 
 
 @lru_cache(maxsize=64)

@@ -182,8 +182,8 @@ def _alternation(aliases: list[str], flags: int) -> GatedPattern | None:
     if not aliases:
         return None
     parts = sorted({a for a in aliases}, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s-]+") for a in parts)
-    return GatedPattern(re.compile(f"{_NOT_A_WORD_CHAR_BEFORE}(?:{body}){_NOT_A_WORD_CHAR_AFTER}", flags))
+    spelled = [re.escape(a).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s-]+") for a in parts]
+    return GatedPattern.any_of(spelled, flags, before=_NOT_A_WORD_CHAR_BEFORE, after=_NOT_A_WORD_CHAR_AFTER)
 
 
 @cache

@@ -143,7 +143,7 @@ def _patterns(language: str = "en") -> _Patterns:
     raw = _load("casualties.toml")
 
     def alt(key: str) -> GatedPattern:
-        return GatedPattern(re.compile(r"\b(?:" + "|".join(raw[key]) + r")", re.IGNORECASE))
+        return GatedPattern.any_of(raw[key], re.IGNORECASE, before=r"\b")
 
     return _Patterns(
         alt("zero_both"), alt("zero_killed"), alt("zero_injured"), alt("vague"),
@@ -250,7 +250,7 @@ def _arabic_patterns() -> _Patterns:
         injured = _arabic_counts("injured", words, raw, context)
 
         def alt(key: str) -> GatedPattern:
-            return GatedPattern(re.compile("|".join(arabic_pattern(p) for p in raw[key])))
+            return GatedPattern.any_of([arabic_pattern(p) for p in raw[key]])
 
         no_split = alt("no_split")
         qualifiers = arabic_pattern(r"\s*" + _arabic_alternation(raw["zero_qualifiers"]) + r"(?!\w)")

@@ -27,6 +27,7 @@ from .normalise import arabic_pattern
 LEXICON_FOLDERS: dict[str, tuple[str, ...]] = {"en": (), "ar": ("ar",)}
 DEFAULT_LANGUAGE = "en"
 _NEVER = re.compile(r"(?!)")
+_WORD_START, _WORD_END = r"(?<!\w)", r"(?!\w)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +60,16 @@ class Lexicon:
     cues: dict[str, GatedPattern]
     targets: tuple[TargetClass, ...]
     owners: tuple[Owner, ...]
-    any_trigger: re.Pattern[str]  # one pass over a whole article: the prefilter
+    any_trigger: GatedPattern  # every trigger word at once: does a sentence name an attack?
 
 
 def _words(patterns: list[str], prefix: str = "") -> GatedPattern:
-    return GatedPattern(re.compile(_word_source(patterns, prefix), re.IGNORECASE))
+    return GatedPattern.any_of(patterns, re.IGNORECASE, before=_WORD_START + prefix, after=_WORD_END)
 
 
 def _word_source(patterns: list[str], prefix: str = "") -> str:
     """Any of `patterns` as a whole word, after an optional `prefix` (Arabic proclitics)."""
-    return r"(?<!\w)" + prefix + "(?:" + "|".join(patterns) + r")(?!\w)"
+    return _WORD_START + prefix + "(?:" + "|".join(patterns) + ")" + _WORD_END
 
 
 def _load_toml(language: str, name: str) -> dict[str, Any]:
@@ -119,7 +120,7 @@ def _compiled_lexicon(language: str) -> Lexicon:
             for t in raw_triggers["trigger"]
         )
         cues = {
-            name: GatedPattern(re.compile("|".join(spell(p) for p in entry["patterns"]), re.IGNORECASE))
+            name: GatedPattern.any_of([spell(p) for p in entry["patterns"]], re.IGNORECASE)
             for name, entry in _load_toml(language, "cues.toml").items()
         }
         for other in LEXICON_FOLDERS:
@@ -131,7 +132,7 @@ def _compiled_lexicon(language: str) -> Lexicon:
             for t in raw_targets["target"]
         )
         owners = tuple(Owner(o["name"], words(o["patterns"])) for o in raw_targets["owner"])
-        any_trigger = re.compile(_any_trigger_source(language), re.IGNORECASE)
+        any_trigger = words([p for t in raw_triggers["trigger"] for p in t["patterns"]])
     except (KeyError, ValueError, re.error) as exc:
         raise DataError(f"lexicon ({language}): {type(exc).__name__}: {exc}") from exc
     return Lexicon(language, triggers, cues, targets, owners, any_trigger)

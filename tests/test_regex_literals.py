@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sitreps.extract.lexicon import _load_toml as lexicon_file
 from sitreps.extract.lexicon import load_lexicon
-from sitreps.regex_literals import GatedAlternation, GatedPattern, parsed, required_literals
+from sitreps.regex_literals import GatedAlternation, GatedPattern, PatternSet, parsed, required_literals
 
 
 @pytest.mark.parametrize(
@@ -168,3 +168,30 @@ def test_many_candidates_run_the_whole_alternation_once() -> None:
     text = " ".join(reversed(words))
     assert [m.group(0) for m in gated.finditer(text)] == list(reversed(words))
     assert gated.sub(lambda m: m.group(0)[-2:], text) == " ".join(w[-2:] for w in reversed(words))
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(TRIGGER_WORDS), st.sampled_from(["the", "base", "convoy", "US", "و"])),
+        max_size=10,
+    ),
+    st.sampled_from(["en", "ar"]),
+)
+def test_a_pattern_set_names_every_class_that_matches(words: list[str], language: str) -> None:
+    """One look for all the classes of a kind must never leave out a class that matches."""
+    lexicon = load_lexicon(language)
+    text = " ".join(words)
+    for classes, kinds in (
+        (lexicon.trigger_classes, lexicon.triggers),
+        (lexicon.target_classes, lexicon.targets),
+        (lexicon.owner_classes, lexicon.owners),
+    ):
+        matching = [index for index, kind in enumerate(kinds) if kind.pattern.pattern.search(text)]
+        assert set(matching) <= set(classes.which(text))
+
+
+def test_a_pattern_set_keeps_the_classes_without_literals() -> None:
+    patterns = [GatedPattern(re.compile(r"\d+ rockets")), GatedPattern(re.compile(r"\w+"))]
+    assert PatternSet(patterns).which("mortars") == [1]
+    assert PatternSet(patterns).which("3 ROCKETS") == [0, 1]

@@ -14,7 +14,7 @@ import re
 import re._constants as sre  # type: ignore[import-not-found]  # CPython's own regex parser: the
 import re._parser as sre_parse  # type: ignore[import-not-found]  # one that agrees with `re`
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -102,14 +102,17 @@ class GatedPattern:
     without derivable literals is always run. Built from its alternatives (`any_of`), it looks
     alternative by alternative (`GatedAlternation`)."""
 
-    __slots__ = ("anchors", "pattern")
+    __slots__ = ("anchors", "literals", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         literals = required_literals(parsed(pattern))
         self.anchors: Any | None = None
+        #: Folded literals one of which every match holds; None when it has none to look for.
+        self.literals: frozenset[str] | None = None
         if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
             self.anchors = literal_automaton(literals)
+            self.literals = frozenset(map(fold_like_ignorecase, literals))
 
     @staticmethod
     def any_of(alternatives: list[str], flags: int = 0, before: str = "", after: str = "") -> GatedPattern:
@@ -168,10 +171,8 @@ class GatedAlternation(GatedPattern):
         self._each = each
         self._compiled: list[re.Pattern[str] | None] = [None] * len(each)  # on first need: most never are
         self._open = frozenset(always)
-        self.anchors = ahocorasick.Automaton()
-        for literal, indexes in by_literal.items():
-            self.anchors.add_word(literal, frozenset(indexes))
-        self.anchors.make_automaton()
+        self.anchors = _index_automaton(by_literal)
+        self.literals = None if always else frozenset(by_literal)
 
     def _candidates(self, text: str) -> list[int]:
         """The alternatives that may match somewhere in `text`, in their order."""
@@ -225,6 +226,43 @@ class GatedAlternation(GatedPattern):
             pieces += (text[done : found.start()], repl(found))
             done = found.end()
         return "".join(pieces) + text[done:] if pieces else text
+
+
+class PatternSet:
+    """Which of several gated patterns may match a text, from one pass for all of them.
+
+    A sentence is asked for every trigger class in turn, and every target class: a first look
+    per class would pass over it a dozen times to find the one or two classes that can match."""
+
+    __slots__ = ("_always", "_anchors")
+
+    def __init__(self, patterns: Sequence[GatedPattern]) -> None:
+        by_literal: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for index, pattern in enumerate(patterns):
+            if pattern.literals is None:
+                always.add(index)
+            for literal in pattern.literals or ():
+                by_literal.setdefault(literal, set()).add(index)
+        self._always = frozenset(always)
+        self._anchors = _index_automaton(by_literal) if by_literal else None
+
+    def which(self, text: str) -> list[int]:
+        """The indexes of the patterns that may match `text`, in order."""
+        chosen = set(self._always)
+        if self._anchors is not None:
+            for _, indexes in self._anchors.iter(_folded(text)):
+                chosen |= indexes
+        return sorted(chosen)
+
+
+def _index_automaton(by_literal: dict[str, set[int]]) -> Any:
+    """An Aho-Corasick automaton that gives, for each literal found, the indexes it stands for."""
+    automaton = ahocorasick.Automaton()
+    for literal, indexes in by_literal.items():
+        automaton.add_word(literal, frozenset(indexes))
+    automaton.make_automaton()
+    return automaton
 
 
 def _literals_of_each(parses: list[Any]) -> tuple[dict[str, set[int]], set[int]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..model import AttackType, Target
-from ..regex_literals import GatedPattern
+from ..regex_literals import GatedPattern, PatternSet
 from ..resources import data_path
 from .normalise import arabic_pattern
 
@@ -61,6 +61,10 @@ class Lexicon:
     targets: tuple[TargetClass, ...]
     owners: tuple[Owner, ...]
     any_trigger: GatedPattern  # every trigger word at once: does a sentence name an attack?
+    # which trigger, target and owner classes may match a text, in one look for each kind
+    trigger_classes: PatternSet
+    target_classes: PatternSet
+    owner_classes: PatternSet
 
 
 def _words(patterns: list[str], prefix: str = "") -> GatedPattern:
@@ -135,7 +139,10 @@ def _compiled_lexicon(language: str) -> Lexicon:
         any_trigger = words([p for t in raw_triggers["trigger"] for p in t["patterns"]])
     except (KeyError, ValueError, re.error) as exc:
         raise DataError(f"lexicon ({language}): {type(exc).__name__}: {exc}") from exc
-    return Lexicon(language, triggers, cues, targets, owners, any_trigger)
+    return Lexicon(
+        language, triggers, cues, targets, owners, any_trigger,
+        *(PatternSet([kind.pattern for kind in kinds]) for kinds in (triggers, targets, owners)),
+    )  # fmt: skip
 
 
 @cache

@@ -92,7 +92,8 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
     if first is None:
         return []
     found: list[Trigger] = []
-    for cls in lexicon.triggers:
+    for index in lexicon.trigger_classes.which(sentence.text):
+        cls = lexicon.triggers[index]
         for m in cls.pattern.finditer(sentence.text, first.start()):
             found.append(Trigger(cls, sentence.start + m.start(), sentence.start + m.end(), m.group(0)))
     found.sort(key=lambda t: (t.start, t.cls.priority))

@@ -25,7 +25,8 @@ class TargetMention:
 def find_target(text: str, trigger_at: int, lexicon: Lexicon, offset: int = 0) -> TargetMention | None:
     """The target nearest `trigger_at` (an offset into `text`)."""
     best: tuple[int, int, TargetMention] | None = None
-    for target in lexicon.targets:
+    for index in lexicon.target_classes.which(text):
+        target = lexicon.targets[index]
         for m in target.pattern.finditer(text):
             distance = min(abs(m.start() - trigger_at), abs(m.end() - trigger_at))
             key = (distance + 25 * target.priority, target.priority)
@@ -38,7 +39,8 @@ def find_target(text: str, trigger_at: int, lexicon: Lexicon, offset: int = 0) -
 def find_owner(text: str, trigger_at: int, lexicon: Lexicon, offset: int = 0) -> tuple[str, int, int, str] | None:
     """Whose target it was ("US", "coalition", "Iraqi forces"...), nearest the trigger."""
     best: tuple[int, tuple[str, int, int, str]] | None = None
-    for owner in lexicon.owners:
+    for index in lexicon.owner_classes.which(text):
+        owner = lexicon.owners[index]
         for m in owner.pattern.finditer(text):
             distance = abs(m.start() - trigger_at)
             if best is None or distance < best[0]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitreps.ingest import metadata
 from sitreps.ingest.clean import clean
@@ -12,6 +14,7 @@ from sitreps.ingest.metadata import (
     _ARABIC_SCRIPT_LETTER,
     _BEYOND_ARABIC_ALPHABET,
     ARABIC_SCRIPT_BLOCKS,
+    _count_letters,
     _plainly_english,
     add_metadata,
     date_in_url,
@@ -191,7 +194,9 @@ ARABIC_REPORT = (
 )
 
 
-def test_text_in_arabic_letters_only_is_arabic_without_asking_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_in_arabic_letters_only_is_arabic_without_asking_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def no_model() -> None:
         raise AssertionError("the statistical model was asked")
 
@@ -223,3 +228,15 @@ def test_english_news_full_of_names_and_numbers_is_plainly_english() -> None:
         " defeat. They said it would not stop police operations."
     )
     assert _plainly_english(text)
+
+
+@given(st.text(max_size=300))
+def test_letters_are_counted_as_str_isalpha_counts_them(text: str) -> None:
+    assert _count_letters(text) == sum(map(str.isalpha, text))
+
+
+@pytest.mark.parametrize(
+    "text", ["Rockets hit “Balad” base — 2 hurt", "شفق نيوز/ استهدف انفجار", "Ⅻ ² ½ _ ß İ", "\ud800a"]
+)
+def test_letters_of_mixed_scripts_and_signs(text: str) -> None:
+    assert _count_letters(text) == sum(map(str.isalpha, text))

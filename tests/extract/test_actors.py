@@ -1,8 +1,14 @@
+import re._constants as sre  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+import tomllib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sitreps.extract.actors import load_actors, normalise_name
+from sitreps.extract.normalise import arabic_pattern
+from sitreps.resources import data_path
 
 
 @pytest.mark.parametrize(
@@ -116,3 +122,48 @@ def test_any_proclitic_before_any_arabic_name_is_matched_and_left_out_of_the_spa
     # the span starts right after the proclitics: at the name, or at the article's ل after ل
     assert mention.text == joined[len(preposition) :]
     assert mention.start == len(before) + len(conjunction) + len(preposition)
+
+
+def _code_points(items: list) -> set[int]:
+    """Every code point a parsed pattern can consume (literals, classes and ranges, nested)."""
+    found: set[int] = set()
+    for op, value in items:
+        if op is sre.LITERAL:
+            found.add(value)
+        elif op is sre.IN:
+            for set_op, set_value in value:
+                if set_op is sre.LITERAL:
+                    found.add(set_value)
+                elif set_op is sre.RANGE:
+                    found.update(range(set_value[0], set_value[1] + 1))
+                else:
+                    raise AssertionError(f"an Arabic letter's spelling uses {set_op}")
+        elif op is sre.SUBPATTERN:
+            found |= _code_points(list(value[-1]))
+        elif op is sre.BRANCH:
+            for branch in value[1]:
+                found |= _code_points(list(branch))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            found |= _code_points(list(value[2]))
+    return found
+
+
+ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF))
+
+
+def test_every_spelling_of_an_arabic_letter_is_in_the_arabic_blocks() -> None:
+    """Arabic names are looked for only in text that holds an Arabic-script character: every
+    spelling the patterns accept for a letter of a name must be one."""
+    actors = tomllib.loads(data_path("lexicons", "actors.toml").read_text(encoding="utf-8"))["actor"]
+    names = [alias for actor in actors for alias in actor.get("aliases", [])]
+    letters = {char for name in names for char in name if "\u0600" <= char <= "\u06ff"}
+    assert len(letters) > 20
+    for letter in letters:
+        for code in _code_points(list(sre_parse.parse(arabic_pattern(letter)))):
+            assert any(low <= code <= high for low, high in ARABIC_BLOCKS), (letter, hex(code))
+
+
+def test_latin_text_is_not_searched_for_arabic_names_and_arabic_text_is() -> None:
+    actors = load_actors()
+    assert [m.actor.name for m in actors.find("Kataib Hezbollah claimed it")] == ["Kataib Hezbollah"]
+    assert {m.actor.name for m in actors.find("تبنت كتائب حزب الله الهجوم")} == {"Kataib Hezbollah"}

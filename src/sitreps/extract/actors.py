@@ -31,6 +31,9 @@ _ARTICLE = re.compile(r"^(?:the|al|el|an|ad|as|ar|ال)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[\u2010-\u2015'’`ʼ\"“”\-_.,()]+")
 _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+#: The Unicode blocks of the Arabic script: whatever spelling of an Arabic letter the patterns
+#: accept (`normalise.arabic_pattern`) lies in them.
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFEFF]")
 _ARABIC_LETTER_FORMS = str.maketrans("أإآةى", "اااهي")
 #: A name is a whole word: no letter, digit or Arabic mark touches it. Arabic punctuation ("داعش،")
 #: does not count: it is in the Arabic block, so the block itself cannot be the test.
@@ -134,8 +137,8 @@ class ActorTable:
 
     def _arabic_mentions(self, text: str) -> list[ActorMention]:
         """Arabic aliases, after any proclitic; the span starts after the proclitic."""
-        if self._arabic is None:
-            return []
+        if self._arabic is None or not _ARABIC_SCRIPT.search(text):
+            return []  # every alias holds an Arabic letter, and each is matched by Arabic letters only
         found: list[ActorMention] = []
         for m in self._arabic.finditer(text):
             group = m.lastgroup or ""

@@ -23,14 +23,15 @@ _ABBREVIATIONS = {
 # Arabic news chains whole propositions with commas, so a comma before a connective that opens
 # a new one ("، فيما", "، بينما", "، في حين", "، فإن") ends a sentence too: "while the airport
 # was hit today, last week ISIS attacked an army unit in Diyala" tells two incidents.
-_ARABIC_CONNECTIVE = r"(?<=[،,])(?=\s+و?(?:فيما|بينما|في حين|فإن|فإنه|فإنها|فإنهم)(?!\w))"
+_ARABIC_CONNECTIVE = r"[،,](?=\s+و?(?:فيما|بينما|في حين|فإن|فإنه|فإنها|فإنهم)(?!\w))"
 # English does it with a day: "Earlier this week, a drone attack targeted the airport, and on
 # Wednesday three rockets were fired at Balad air base" tells two attacks.
-_ENGLISH_CONNECTIVE = r"(?<=,)(?=\s+(?:and|while|whereas)\s+(?:late |early |earlier |later )?on\s+[A-Z])"
+_ENGLISH_CONNECTIVE = r",(?=\s+(?:and|while|whereas)\s+(?:late |early |earlier |later )?on\s+[A-Z])"
 # A run of stops is matched from its first character only and never given back (`(?<!..)`,
 # `*+`): a page of ten thousand dots must cost ten thousand steps, not fifty million. The stop
 # comes before the lookbehind that checks it opens its run, so that at any other character the
-# engine gives up on its first test.
+# engine gives up on its first test; the connectives take their comma for the same reason (the
+# sentence still ends after it).
 _STOPS = r"[.!?؟۔](?<![.!?؟۔][.!?؟۔])[.!?؟۔]*+[\"'”’)»]*+"
 _END = re.compile(
     _STOPS + r"(?=\s+[\"'“‘(«]?[A-Z0-9\u0600-\u06FF])|" + _STOPS + r"(?=\s*$)|" + _ARABIC_CONNECTIVE

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitreps.ingest.clean import clean
+from sitreps.ingest.boilerplate import load_boilerplate
+from sitreps.ingest.clean import _content_lines, _key, clean
 from sitreps.model import Article, content_id
 
 CORPORA = Path(__file__).parents[1] / "data" / "corpus"
@@ -268,3 +271,83 @@ def test_clean_never_raises_and_never_invents_text(raw: str) -> None:
     article = clean(_article(raw))
     _assert_segments_exact(article)
     assert len(article.text) <= len(raw) + len(article.segments)
+
+
+# --- The cheap forms of the line split and the paragraph key against the plain ones. ---
+
+_EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
+
+
+def test_regex_white_space_is_str_white_space() -> None:
+    """`_LINE` trims with `\\s`; the plain form trims with `str.isspace`: the same characters."""
+    assert set(re.findall(r"\s", _EVERY_CHARACTER)) == {char for char in _EVERY_CHARACTER if char.isspace()}
+
+
+def test_every_white_space_but_the_space_is_unprintable() -> None:
+    """`_key` takes a printable line to hold no white space but " "."""
+    assert {char for char in _EVERY_CHARACTER if char.isspace() and char.isprintable()} == {" "}
+
+
+def _reference_content_lines(raw: str) -> list[tuple[int, int]]:
+    """Each line of `raw` trimmed (white space and zero-width marks), its bullet and prefix gone."""
+    rules, spans, position = load_boilerplate(), [], 0
+
+    def trim(start: int, end: int) -> tuple[int, int]:
+        while start < end and (raw[start].isspace() or raw[start] in "\ufeff\u200b"):
+            start += 1
+        while end > start and (raw[end - 1].isspace() or raw[end - 1] in "\ufeff\u200b"):
+            end -= 1
+        return start, end
+
+    for line in raw.splitlines(keepends=True):
+        start, end = trim(position, position + len(line))
+        position += len(line)
+        bullet = re.compile(r"[•·▪●◦‣∙*–—-]+\s+").match(raw, start, end)
+        if bullet:
+            start, end = trim(bullet.end(), end)
+        prefix = rules.strip_prefixes(raw[start:end])
+        if prefix:
+            start, end = trim(start + prefix, end)
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+_SPACING = st.sampled_from(
+    [" ", "  ", "\t", "\u00a0", "\u3000", "\ufeff", "\u200b", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85",
+     "\u2028", "\u2029", "• ", "*\u00a0", "— ", "-", "date 2021-09-15 ", "date 2021-09-15: ", "DATE  2020-01-02 |"]
+)  # fmt: skip
+_SPACED_TEXT = st.lists(
+    _SPACING | st.text(max_size=6) | st.sampled_from(["Rocket", "Straße", "İRAK", "ǅ"]), max_size=20
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACED_TEXT)
+def test_the_line_split_is_the_plain_one(raw: str) -> None:
+    assert list(_content_lines(raw, load_boilerplate())) == _reference_content_lines(raw)
+
+
+_WORDS_AND_SPACES = st.lists(
+    st.sampled_from(["Rocket", "Straße", "İRAK", "ǅ", "2021", " ", "  ", "\u00a0", "\t"]), max_size=8
+)
+
+
+@given(_SPACED_TEXT | _WORDS_AND_SPACES.map("".join))
+def test_the_paragraph_key_is_the_words_joined_by_one_space(line: str) -> None:
+    assert _key(line) == " ".join(line.casefold().split())
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("Rockets hit the  base", "rockets hit the base"),
+        ("Rockets hit the base ", "rockets hit the base"),
+        (" ROCKETS hit the base", "rockets hit the base"),
+        ("Rockets\u00a0hit\tthe base", "rockets hit the base"),
+        ("Straße nach Erbil", "strasse nach erbil"),
+        ("", ""),
+    ],
+)
+def test_the_paragraph_key_of_irregular_spacing(line: str, key: str) -> None:
+    assert _key(line) == key

@@ -21,8 +21,11 @@ from dataclasses import replace
 from ..model import Article
 from .boilerplate import Boilerplate, Verdict, load_boilerplate
 
-#: Line breaks of every convention (str.splitlines' set), so offsets stay exact on any input.
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+#: A line, trimmed: from its first to its last character that is neither white space (`\s` is
+#: `str.isspace`) nor a zero-width mark, with no line break of any convention (str.splitlines'
+#: set, all of them white space) in between, so offsets stay exact on any input. (One regex
+#: instead of a loop over each edge of each line in Python.)
+_LINE = re.compile(r"[^\s\ufeff\u200b](?:[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*[^\s\ufeff\u200b])?")
 _BULLET = re.compile(r"[•·▪●◦‣∙*–—-]+\s+")
 _SEPARATOR = "\n"
 
@@ -66,7 +69,7 @@ def _kept_spans(raw: str, rules: Boilerplate, title_key: str | None) -> Iterator
 def _content_lines(raw: str, rules: Boilerplate) -> Iterator[tuple[int, int]]:
     """Each non-blank line as a (start, end) span: trimmed, list bullet and known prefix removed."""
     for match in _LINE.finditer(raw):
-        start, end = _trim(raw, match.start(), match.end())
+        start, end = match.span()
         bullet = _BULLET.match(raw, start, end)
         if bullet:
             start, end = _trim(raw, bullet.end(), end)
@@ -86,5 +89,11 @@ def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _key(line: str) -> str:
-    """What two copies of a paragraph have in common: the words, whatever the spacing or case."""
-    return " ".join(line.casefold().split())
+    """What two copies of a paragraph have in common: the words, whatever the spacing or case.
+
+    Most lines are spaced regularly already (printable, so no white space but " ", and no space
+    doubled or at an edge); for them splitting and joining the words would give the same text."""
+    folded = line.casefold()
+    if folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " ":
+        return folded
+    return " ".join(folded.split())

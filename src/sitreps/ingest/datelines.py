@@ -85,16 +85,20 @@ def every_pattern_date(line: str) -> date | None:
 
 
 def is_stamp_line(line: str) -> bool:
-    """A line that is nothing but a date/time stamp, with labels ("Updated: JULY 25, 2022 23:47")."""
+    """A line that is nothing but a date/time stamp, with labels ("Updated: JULY 25, 2022 23:47").
+
+    (The cleaner asks this of every line. The words are read first, one at a time: the first
+    word of almost any line is no month or stamp word, which settles it before the clock or
+    year is looked for at every position.)"""
     line = line.strip()
-    if not line or len(line) > _MAX_STAMP_CHARS or not _CLOCK_OR_YEAR.search(line):
+    if not line or len(line) > _MAX_STAMP_CHARS:
         return False
     rules = load_datelines()
-    for word in _WORD.findall(line):
-        key = word.casefold().replace(".", "")
+    for word in _WORD.finditer(line):
+        key = word.group().casefold().replace(".", "")
         if key not in rules.months and key not in rules.stamp_words:
             return False
-    return True
+    return _CLOCK_OR_YEAR.search(line) is not None
 
 
 def find_dateline(text: str) -> date | None:

@@ -67,6 +67,10 @@ def test_find_triggers_keeps_to_its_definition(text: str, language: str) -> None
         ("A US drone strike killed two commanders near the airport.", True),
         ("Six rockets were fired Friday, the latest in a string of attacks on the base.", False),
         ("A roadside bomb hit a convoy in Babil province.", False),
+        # an attack that air defenses met is still an attack; the defenses alone are none
+        ("Three rockets were launched at the U.S. embassy late Sunday; one was intercepted by the C-RAM.", False),
+        ("In recent weeks, the US deployed an air defense system in the Green Zone against rocket attacks.", True),
+        ("The C-RAM system is meant to confront rockets, mortars and artillery.", True),
     ],
 )
 def test_is_suppressed_sets_apart_attacks_that_did_not_happen(sentence: str, suppressed: bool) -> None:

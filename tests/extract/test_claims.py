@@ -32,6 +32,11 @@ def actors():
             ),
             "Islamic Resistance in Iraq",
         ),
+        # The attack claimed may carry its weapon or its day.
+        ("A previously unknown group, Saraya Awliya al-Dam, claimed the rocket attack on the Erbil airport.",
+         "Saraya Awliya al-Dam"),
+        ("Kataib Hezbollah claimed Sunday's drone strike on the base.", "Kataib Hezbollah"),
+        ("Ashab al-Kahf claimed two rocket attacks on Balad air base.", "Ashab al-Kahf"),
     ],
 )
 def test_find_claim_names_the_claimant(actors, sentence, group):
@@ -50,6 +55,18 @@ def test_find_claim_names_the_claimant(actors, sentence, group):
 )
 def test_find_claim_tells_explicit_no_claim(actors, sentence):
     assert find_claim(sentence, actors) is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials claimed that the attack was carried out by Islamic State.",
+        "Kataib Hezbollah claimed that the attack was staged to blame the resistance.",
+        "The attack claimed the lives of two soldiers.",
+    ],
+)
+def test_claimed_in_another_sense_is_no_claim(actors, sentence):
+    assert find_claim(sentence, actors) is None
 
 
 def test_blame_is_not_a_claim(actors):

@@ -23,7 +23,9 @@ from .normalise import arabic_pattern
 
 _CLAIM_VERB = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|took\s+responsibility|taken\s+responsibility|"
-    r"claimed\s+(?:the\s+)?(?:attack|operation|bombing|strike)s?|claimed\s+it|"
+    # "claimed the attack", "claimed the rocket attack", "claimed Sunday's drone strike"
+    r"claimed\s+(?:the\s+|\w+['’]s\s+)?(?:(?!that\b|which\b|who\b)[\w-]+\s+){0,2}?(?:attack|operation|bombing|strike)s?|"
+    r"claimed\s+it|"
     r"responsibility\s+(?:was|has\s+been)\s+claimed|claimed\s+by|admitted\s+responsibility|"
     # "has endorsed Tuesday's attack": تبنى (claimed) as translations render it
     r"(?:endorsed|adopted)\s+(?:\w+['’]s\s+|the\s+)?(?:attack|operation|bombing|strike)s?|"

@@ -44,6 +44,10 @@ COUNTED = [
         ("A truck driver was wounded when an explosive device detonated beside a convoy in Nasiriyah.", None, 1),
         ("Two tanker drivers were killed in the blast.", 2, None),
         ("The attack injured three convoy guards.", None, 3),
+        # "a dozen" is twelve; "a number of", "a few" give no count
+        ("The blast killed a dozen people near the checkpoint.", 12, None),
+        ("An explosive device targeted a convoy in Abu Ghraib, injuring a number of drivers.", None, None),
+        ("The rockets wounded a few contractors at the base.", None, None),
 ]
 
 
@@ -63,6 +67,12 @@ def test_find_casualties_reads_numbers_and_zeros(sentence, killed, injured):
 def test_find_casualties_keeps_vague_statements_unknown(sentence):
     k, i = find_casualties(sentence)
     assert (k.value if k else None, i.value if i else None) == (None, None)
+
+
+def test_a_dozen_is_read_whole() -> None:
+    sentence = "Two were killed and a dozen others were wounded."
+    _, injured = find_casualties(sentence)
+    assert injured and sentence[injured.start : injured.end] == "a dozen others were wounded"
 
 
 def test_find_casualties_spans_point_into_text():

@@ -32,7 +32,7 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
 }
-_NUM = r"(?P<num>\d{1,4}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in {"a dozen"}), key=len, reverse=True)) + ")"
+_NUM = r"(?P<num>\d{1,4}|" + "|".join(sorted((w for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
 _NUM_B = _NUM.replace("?P<num>", "?P<num_b>")  # a second count added to the first
 #: Up to three words between people and their verb, none of them a casualty verb: in "killing two
 #: soldiers and wounding three", "two soldiers" are not the wounded.
@@ -44,6 +44,8 @@ _ASIDE = (
 )
 #: What people's trade is named by: "a truck driver", "three convoy guards".
 _TRADE = r"truck|lorry|tanker|convoy|company|security"
+#: "a number of", "a few", "a handful of": a count the text does not give (the field stays null).
+_SOME_QUANTITY = r"(?:number|few|couple|handful|host|group|series|lot|total|range|variety)"
 _PEOPLE = (
     r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|civilian|army|police|peshmerga|"
     r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"
@@ -102,8 +104,8 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
                 rf"\b{verb}\s+(?:to\s+)?(?:at least\s+|some\s+|about\s+|nearly\s+|up to\s+)?{_NUM}\s+{_PEOPLE}"
                 rf"(?:,?\s+and\s+{_NUM_B}\s+{_PEOPLE})?"
             ),
-            # "killing a soldier and wounding another"
-            rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?:\s+{_PEOPLE})?",
+            # "killing a soldier and wounding another"; not "wounding a number of drivers", "a few"
+            rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?!\s+{_SOME_QUANTITY}\b)(?:\s+{_PEOPLE})?",
             # "killing the driver", "wounding its guard": one person, named by a singular noun
             rf"\b{verb}\s+(?:the|its|his|their)\s+(?P<one>{_ONE_PERSON})\b(?!\s+and\b)",
             # "Two soldiers were martyred and another was injured"

@@ -658,3 +658,25 @@ def test_news_that_no_iraqi_place_or_dateline_places_is_still_a_mention(text: st
 def test_the_diplomatic_compound_at_the_airport_is_an_embassy_target(text: str) -> None:
     [report] = reports(text, date(2021, 3, 6))
     assert report.target.value is not None and report.target.value.value == "embassy"
+
+
+def test_a_us_strike_in_the_sentence_leaves_the_other_attack_it_recalls() -> None:
+    """The clause that tells a US strike is set aside, not the whole sentence."""
+    found = reports(
+        "Drones attacked Ain al-Asad air base early on Wednesday, causing no injuries.\n"
+        "The attack comes days after a similar drone strike on Erbil airport, and follows the killing "
+        "of a militia commander in a US strike in Baghdad.",
+        published=date(2021, 3, 9),
+    )
+    assert [(r.role.value, r.place.value.admin1 if r.place.value else None) for r in found] == [
+        ("main", "Anbar"),
+        ("background", "Erbil"),
+    ]
+
+
+def test_the_attacks_a_us_strike_answers_are_not_an_attack() -> None:
+    assert not reports(
+        "A U.S. airstrike on Thursday hit facilities used by Kataib Hezbollah near the Syrian border, "
+        "the Pentagon said, in retaliation for rocket attacks on U.S. personnel in Iraq.",
+        published=date(2021, 3, 18),
+    )

@@ -108,14 +108,53 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
 def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
     """Does the sentence speak of an attack that did not happen, or of one by US forces? Or only of
     many ("the latest in a string of attacks")?"""
-    return tells_no_attack(sentence, lexicon) or only_aggregate(sentence, lexicon, triggers, dated)
+    return (
+        tells_no_attack(sentence, lexicon)
+        or not _untouched_by(_struck_by_us_forces(sentence, lexicon), sentence, triggers)
+        or only_aggregate(sentence, lexicon, triggers, dated)
+    )
 
 
 def tells_no_attack(sentence: Sentence, lexicon: Lexicon) -> bool:
-    """An attack that did not happen (a threat, a drill, a trial), or one by US forces. Asked
-    before the sentence's dates and places are read: it needs neither, and when it holds they
-    would be read for nothing."""
-    return any(lexicon.cues[name].search(sentence.text) for name in ("not_an_attack", "by_us_forces"))
+    """An attack that did not happen (a threat, a drill, a trial). Asked before the sentence's
+    dates and places are read: it needs neither, and when it holds they would be read for nothing."""
+    return bool(lexicon.cues["not_an_attack"].search(sentence.text))
+
+
+def _untouched_by(struck: list[tuple[int, int]], sentence: Sentence, triggers: list[Trigger]) -> list[Trigger]:
+    """The triggers outside the clauses that tell a strike by US or coalition forces (`struck`):
+    "The attack comes days after a drone strike on Erbil airport, and follows the killing of a
+    commander in a US strike in Baghdad" still tells the Erbil attack. But in such a sentence
+    only a trigger that names one attack: "in retaliation for rocket attacks on U.S. personnel"
+    names the many that the strike answers, not one of them."""
+    if not struck:
+        return triggers
+    return [
+        t for t in triggers
+        if not any(a <= t.start - sentence.start < b for a, b in struck)
+        and not t.text.lower().endswith("s")
+        and not _OF_MANY.match(sentence.text, t.end - sentence.start)
+    ]  # fmt: skip
+
+
+def _struck_by_us_forces(sentence: Sentence, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """The clauses (offsets in the sentence) that tell a strike by US or coalition forces."""
+    by_us = lexicon.cues["by_us_forces"]
+    if not by_us.search(sentence.text):
+        return []
+    return [span for span in _clauses(sentence) if by_us.search(sentence.text, *span)]
+
+
+def _blanked(sentence: Sentence, spans: list[tuple[int, int]]) -> Sentence:
+    """The sentence with these spans (offsets in it) blanked: same length, so offsets hold."""
+    text = sentence.text
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return replace(sentence, text=text) if spans else sentence
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    return [m.span() for m in _CLAUSE.finditer(sentence.text)]
 
 
 def only_aggregate(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
@@ -125,7 +164,7 @@ def only_aggregate(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger]
     if dated:
         return bool(lexicon.cues["tally"].search(sentence.text))  # "attacked 23 times ... October 17 to 30"
     aggregate = lexicon.cues["aggregate"]
-    clauses = [m.span() for m in _CLAUSE.finditer(sentence.text)]
+    clauses = _clauses(sentence)
     for trigger in triggers:
         at = trigger.start - sentence.start
         start, end = next(((a, b) for a, b in clauses if a <= at < b), (0, len(sentence.text)))
@@ -152,20 +191,27 @@ def attack_mentions(
         triggers = find_triggers(sentence, lexicon)
         if not triggers or tells_no_attack(sentence, lexicon):
             continue
+        struck = _struck_by_us_forces(sentence, lexicon)
+        triggers = _untouched_by(struck, sentence, triggers)
+        if not triggers:
+            continue
+        # A clause that tells a US strike says nothing of this attack ("..., in response to an
+        # Israeli airstrike in Syria a week ago"): its words are read as blanks.
+        told = _blanked(sentence, struck)
         # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
         # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack; nor does an
         # armed group's name ("the Islamic Resistance in Iraq claimed the attack" on a base in Syria).
-        text = without_dateline(_blank(lexicon.cues["outlet_name"], sentence.text))
+        text = without_dateline(_blank(lexicon.cues["outlet_name"], told.text))
         if actors is not None:
             text = _without_group_names(text, actors)
         dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
-        if only_aggregate(sentence, lexicon, triggers, dated):
+        if only_aggregate(told, lexicon, triggers, dated):
             continue
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
-        mention.said_on = {d.start for d in dates if _dates_the_telling(sentence, d, triggers, lexicon)}
+        mention.said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}
         found = gazetteer.find(text)
         mention.places = [_shift_place(p, sentence.start) for p in found]
         located = locate(text, found, gazetteer)
@@ -173,17 +219,17 @@ def attack_mentions(
             replace(located, span=(located.span[0] + sentence.start, located.span[1] + sentence.start))
             if located else None
         )
-        mention.target = find_target(sentence.text, mention.anchor - sentence.start, lexicon, sentence.start)
-        mention.background_cue = bool(lexicon.cues["background"].search(sentence.text))
-        mention.same_place = bool(_SAME_PLACE.search(sentence.text)) or (
-            not found and bool(lexicon.cues["same_site"].search(sentence.text))
+        mention.target = find_target(told.text, mention.anchor - sentence.start, lexicon, sentence.start)
+        mention.background_cue = bool(lexicon.cues["background"].search(told.text))
+        mention.same_place = bool(_SAME_PLACE.search(told.text)) or (
+            not found and bool(lexicon.cues["same_site"].search(told.text))
         )
-        mention.another = bool(_ANOTHER.search(sentence.text))
-        mention.separate = bool(lexicon.cues["separate_incident"].search(sentence.text))
-        mention.launch_site = bool(lexicon.cues["launch_site"].search(sentence.text))
-        mention.summary = bool(lexicon.cues["summary"].search(sentence.text))
-        mention.approximate = _approximate_places(sentence, mention.places, lexicon)
-        mention.enumerates = bool(lexicon.cues["enumeration"].search(sentence.text))
+        mention.another = bool(_ANOTHER.search(told.text))
+        mention.separate = bool(lexicon.cues["separate_incident"].search(told.text))
+        mention.launch_site = bool(lexicon.cues["launch_site"].search(told.text))
+        mention.summary = bool(lexicon.cues["summary"].search(told.text))
+        mention.approximate = _approximate_places(told, mention.places, lexicon)
+        mention.enumerates = bool(lexicon.cues["enumeration"].search(told.text))
         has_anchor = bool(mention.dates or mention.places or mention.target)
         only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
         listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1

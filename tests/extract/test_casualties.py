@@ -18,7 +18,8 @@ COUNTED = [
         ("There were no immediate reports of casualties.", 0, 0),  # as "no reported casualties"
         ("Two soldiers were martyred and another was injured on Monday in an ISIS attack.", 2, 1),
         # counts that add up, asides between a count and its verb, a count that ends its clause
-        ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, 12),
+        # "about a dozen" is vague: null (tests/data/corpus/README.md, killed / injured)
+        ("Two American troops and one British service member were killed and about a dozen others were wounded.", 3, None),
         ("A civilian contractor was killed and at least five others, including a US service member, were wounded.", 1, 5),
         ("The blast went off, killing two soldiers and wounding three.", 2, 3),
         ("Rockets struck the base, wounding three coalition soldiers and two Iraqi troops.", None, 5),
@@ -44,8 +45,8 @@ COUNTED = [
         ("A truck driver was wounded when an explosive device detonated beside a convoy in Nasiriyah.", None, 1),
         ("Two tanker drivers were killed in the blast.", 2, None),
         ("The attack injured three convoy guards.", None, 3),
-        # "a dozen" is twelve; "a number of", "a few" give no count
-        ("The blast killed a dozen people near the checkpoint.", 12, None),
+        # "a dozen", "a number of", "a few" give no count (not one)
+        ("The blast killed a dozen people near the checkpoint.", None, None),
         ("An explosive device targeted a convoy in Abu Ghraib, injuring a number of drivers.", None, None),
         ("The rockets wounded a few contractors at the base.", None, None),
 ]
@@ -67,12 +68,6 @@ def test_find_casualties_reads_numbers_and_zeros(sentence, killed, injured):
 def test_find_casualties_keeps_vague_statements_unknown(sentence):
     k, i = find_casualties(sentence)
     assert (k.value if k else None, i.value if i else None) == (None, None)
-
-
-def test_a_dozen_is_read_whole() -> None:
-    sentence = "Two were killed and a dozen others were wounded."
-    _, injured = find_casualties(sentence)
-    assert injured and sentence[injured.start : injured.end] == "a dozen others were wounded"
 
 
 def test_find_casualties_spans_point_into_text():

@@ -30,9 +30,9 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
+    "thirty": 30, "forty": 40, "fifty": 50,
 }
-_NUM = r"(?P<num>\d{1,4}|" + "|".join(sorted((w for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
+_NUM = r"(?P<num>\d{1,4}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _NUM_B = _NUM.replace("?P<num>", "?P<num_b>")  # a second count added to the first
 #: Up to three words between people and their verb, none of them a casualty verb: in "killing two
 #: soldiers and wounding three", "two soldiers" are not the wounded.
@@ -44,8 +44,9 @@ _ASIDE = (
 )
 #: What people's trade is named by: "a truck driver", "three convoy guards".
 _TRADE = r"truck|lorry|tanker|convoy|company|security"
-#: "a number of", "a few", "a handful of": a count the text does not give (the field stays null).
-_SOME_QUANTITY = r"(?:number|few|couple|handful|host|group|series|lot|total|range|variety)"
+#: "a number of", "a few", "a handful of", "a dozen": a count the text does not give, so the field
+#: stays null (the corpus convention names "about a dozen" as vague).
+_SOME_QUANTITY = r"(?:number|few|couple|handful|dozen|host|group|series|lot|total|range|variety)"
 _PEOPLE = (
     r"(?:(?:other|more|iraqi|us|u\.s\.|american|turkish|kurdish|federal|civilian|army|police|peshmerga|"
     r"military|militar\w+|local|foreign|british|coalition|nato|western|canadian|french|italian|australian|"

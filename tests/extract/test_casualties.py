@@ -45,6 +45,10 @@ COUNTED = [
         ("A truck driver was wounded when an explosive device detonated beside a convoy in Nasiriyah.", None, 1),
         ("Two tanker drivers were killed in the blast.", 2, None),
         ("The attack injured three convoy guards.", None, 3),
+        # one person the attack left hurt or dead
+        ("An attack on a truck transporting goods for the coalition left the driver wounded on Friday.", None, 1),
+        ("The blast left its driver dead.", 1, None),
+        ("The blast left the driver and his assistant wounded.", None, None),
         # "a dozen", "a number of", "a few" give no count (not one)
         ("The blast killed a dozen people near the checkpoint.", None, None),
         ("An explosive device targeted a convoy in Abu Ghraib, injuring a number of drivers.", None, None),

@@ -680,3 +680,11 @@ def test_the_attacks_a_us_strike_answers_are_not_an_attack() -> None:
         "the Pentagon said, in retaliation for rocket attacks on U.S. personnel in Iraq.",
         published=date(2021, 3, 18),
     )
+
+
+def test_a_named_base_near_an_airport_is_a_base() -> None:
+    [report] = reports(
+        "Rockets were fired toward the Victoria base near Baghdad airport on Saturday, one of them landing inside.",
+        date(2021, 3, 9),
+    )
+    assert report.target.value is not None and report.target.value.value == "base"

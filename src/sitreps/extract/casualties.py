@@ -109,6 +109,8 @@ def _verb_patterns(words: list[str]) -> _CountPatterns:
             rf"\b{verb}\s+(?P<num2>another|a|an|one)\b(?!\s+{_SOME_QUANTITY}\b)(?:\s+{_PEOPLE})?",
             # "killing the driver", "wounding its guard": one person, named by a singular noun
             rf"\b{verb}\s+(?:the|its|his|their)\s+(?P<one>{_ONE_PERSON})\b(?!\s+and\b)",
+            # "left the driver wounded", "leaving its guard dead"
+            rf"\b(?:left|leaving|leaves)\s+(?:the|its|his|their)\s+(?P<one>{_ONE_PERSON})\s+{verb}\b",
             # "Two soldiers were martyred and another was injured"
             rf"\b(?P<num2>another|one other)\s+(?:{_PEOPLE}\s+)?(?:was|has been|had been)\s+{verb}\b",
             # "three soldiers were killed", "11 Iraqi soldiers killed", "13 people dead", "five

@@ -688,3 +688,15 @@ def test_a_named_base_near_an_airport_is_a_base() -> None:
         date(2021, 3, 9),
     )
     assert report.target.value is not None and report.target.value.value == "base"
+
+
+def test_the_toll_of_similar_attacks_told_after_is_not_this_attack_s() -> None:
+    told = reports(
+        "A convoy of trucks carrying equipment for the US-led coalition was hit by a roadside bomb in Babil "
+        "province on Monday, the Security Media Cell said.\n"
+        "Last week, two similar attacks targeted convoys in Dhi Qar and Diwaniyah, causing damage but no "
+        "casualties.",
+        date(2021, 3, 9),
+    )
+    main = next(r for r in told if r.role.value == "main")
+    assert (main.killed.value, main.injured.value) == (None, None)

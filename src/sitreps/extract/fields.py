@@ -30,7 +30,7 @@ from .casualties import Count, find_casualties
 from .claims import claimed_by_antecedent, find_blame, find_claim, find_denial, find_sources
 from .incidents import IncidentDraft, anchored_date, weekday_hint
 from .lexicon import Lexicon
-from .mentions import dateline_of, without_dateline
+from .mentions import dateline_of, tells_other_attacks, without_dateline
 from .sentences import Sentence
 from .targets import TargetMention, find_owner, find_target
 
@@ -332,7 +332,10 @@ def _casualties(
     article: Article, draft: IncidentDraft, context: list[Sentence], sentences: list[Sentence],
     mains: list[IncidentDraft],
 ) -> tuple[Fact[int], Fact[int]]:
-    pool = list(context)
+    # A later sentence that tells other attacks ("Last week, two similar attacks ... caused no
+    # casualties") counts their dead, not this attack's.
+    own = {m.sentence.start for m in draft.mentions}
+    pool = [s for s in context if s.start in own or not tells_other_attacks(s.text)]
     if draft.role is Role.MAIN and len(mains) > 1:
         pool += [s for s in sentences if s not in context and _ALL_INCIDENTS.search(s.text)]
     killed: Count | None = None

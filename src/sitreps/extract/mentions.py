@@ -121,6 +121,12 @@ def tells_no_attack(sentence: Sentence, lexicon: Lexicon) -> bool:
     return bool(lexicon.cues["not_an_attack"].search(sentence.text))
 
 
+def tells_other_attacks(text: str) -> bool:
+    """Does the text speak of attacks other than the one told before ("another convoy was hit",
+    "two similar attacks")?"""
+    return bool(_SIMILAR.search(text) or _ANOTHER.search(text))
+
+
 def _untouched_by(struck: list[tuple[int, int]], sentence: Sentence, triggers: list[Trigger]) -> list[Trigger]:
     """The triggers outside the clauses that tell a strike by US or coalition forces (`struck`):
     "The attack comes days after a drone strike on Erbil airport, and follows the killing of a

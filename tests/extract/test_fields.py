@@ -189,8 +189,10 @@ def test_a_time_before_the_weekday_does_not_end_the_sentence() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "A civilian contractor was killed when rockets struck a military base at Erbil airport late Monday, "
-        "the US-led coalition said.",
+        (
+            "A civilian contractor was killed when rockets struck a military base at Erbil airport late Monday, "
+            "the US-led coalition said."
+        ),
         "Rockets were fired toward the Victoria base near Baghdad airport on Monday, one of them landing inside.",
     ],
 )

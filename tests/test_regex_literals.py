@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 
 from sitreps.extract.lexicon import _load_toml as lexicon_file
 from sitreps.extract.lexicon import load_lexicon
-from sitreps.regex_literals import GatedAlternation, GatedPattern, PatternSet, parsed, required_literals
+from sitreps.extract.normalise import arabic_pattern
+from sitreps.regex_literals import (
+    MIN_ANCHOR_CHARS,
+    GatedAlternation,
+    GatedPattern,
+    PatternSet,
+    _may_hold_literal,
+    parsed,
+    required_literals,
+)
 
 
 @pytest.mark.parametrize(
@@ -195,3 +204,57 @@ def test_a_pattern_set_keeps_the_classes_without_literals() -> None:
     patterns = [GatedPattern(re.compile(r"\d+ rockets")), GatedPattern(re.compile(r"\w+"))]
     assert PatternSet(patterns).which("mortars") == [1]
     assert PatternSet(patterns).which("3 ROCKETS") == [0, 1]
+
+
+_PIECES = [
+    "a",
+    "b",
+    "c",
+    "d",
+    " ",
+    "\\.",
+    "\\-",
+    "[ab]",
+    "[^a]",
+    "\\w",
+    "\\d",
+    "?",
+    "*",
+    "(?:",
+    ")",
+    "|",
+    "ت",
+    "[ـً-ٟ]*",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_source_said_to_hold_no_literal_holds_none(source: str) -> None:
+    """The first look at a pattern's text may only say "no literal" where parsing finds none."""
+    try:
+        pattern = re.compile(source)
+    except re.error:
+        return
+    literals = required_literals(parsed(pattern))
+    if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
+        assert _may_hold_literal(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "may"),
+    [
+        ("abc", True),
+        (r"U\.S\.", True),
+        ("ab?c", False),
+        ("[abc]", False),
+        (r"\d\d\d", False),
+        ("a[bc]de", False),
+    ],
+)
+def test_plain_runs_are_what_a_literal_needs(source: str, may: bool) -> None:
+    assert _may_hold_literal(source) is may
+
+
+def test_an_arabic_pattern_widened_to_every_spelling_is_not_parsed_for_literals() -> None:
+    gated = GatedPattern.any_of([arabic_pattern("عبوة ناسفة"), arabic_pattern("صاروخ")])
+    assert gated.anchors is None and gated.search("انفجرت عبوه ناسفة") is not None

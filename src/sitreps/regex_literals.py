@@ -104,12 +104,15 @@ class GatedPattern:
 
     __slots__ = ("anchors", "literals", "pattern")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], literals: bool = True) -> None:
+        """`literals=False` says the pattern has none worth looking for (it is always run)."""
         self.pattern = pattern
-        literals = required_literals(parsed(pattern))
         self.anchors: Any | None = None
         #: Folded literals one of which every match holds; None when it has none to look for.
         self.literals: frozenset[str] | None = None
+        if not literals:
+            return
+        literals = required_literals(parsed(pattern))
         if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
             self.anchors = literal_automaton(literals)
             self.literals = frozenset(map(fold_like_ignorecase, literals))
@@ -123,6 +126,8 @@ class GatedPattern:
         as they did at the start of a plain alternation."""
         alternatives, flags = _lift_global_flags(alternatives, flags)
         whole = f"{before}(?:{'|'.join(alternatives)}){after}"
+        if not any(map(_may_hold_literal, alternatives)):
+            return GatedPattern(re.compile(whole, flags), literals=False)
         each = [f"{before}(?:{alternative}){after}" for alternative in alternatives]
         parses = [sre_parse.parse(source, flags) for source in each]
         if len(each) < 2 or any(items.state.groups > 1 or items.getwidth()[0] == 0 for items in parses):
@@ -283,6 +288,18 @@ def _literals_of_each(parses: list[Any]) -> tuple[dict[str, set[int]], set[int]]
         for literal in literals:
             by_literal.setdefault(fold_like_ignorecase(literal), set()).add(index)
     return by_literal, always
+
+
+def _may_hold_literal(source: str) -> bool:
+    """Could this regex source hold a literal of `MIN_ANCHOR_CHARS` characters? Not unless it
+    has that many plain characters (or escaped signs) in a row: an Arabic pattern widened to
+    every spelling ("ت[ـً-ٟ]*ف[ـً-ٟ]*...") has none, and parsing it to find out costs more than
+    the rest of building it. A "yes" is checked by parsing; a "no" only leaves it ungated."""
+    return _LITERAL_RUN.search(_CLASS.sub("[]", source)) is not None
+
+
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")  # a character class: no literal, whatever it holds
+_LITERAL_RUN = re.compile(r"(?:[^\\\[\](){}|?*+.^$]|\\[^\w])" + f"{{{MIN_ANCHOR_CHARS}}}")
 
 
 def _lift_global_flags(alternatives: list[str], flags: int) -> tuple[list[str], int]:

@@ -698,3 +698,24 @@ def test_the_toll_of_similar_attacks_told_after_is_not_this_attack_s() -> None:
     )
     main = next(r for r in told if r.role.value == "main")
     assert (main.killed.value, main.injured.value) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        # a count the sentence then places one by one: one attack per place
+        ("Last week, two similar attacks targeted convoys in Dhi Qar and Diwaniyah, causing no casualties.",
+         ["Dhi Qar", "Al-Qadisiyah"]),
+        # a count that the places do not make up, or no count at all: an aggregate
+        ("Last week, three similar attacks targeted convoys in Dhi Qar and Diwaniyah.", []),
+        ("Dozens of attacks have targeted convoys in Babil and Dhi Qar since January.", []),
+    ],
+)
+def test_counted_attacks_placed_one_by_one_are_a_list(sentence: str, places: list[str]) -> None:
+    told = reports(
+        "A convoy of trucks carrying equipment for the US-led coalition was hit by a roadside bomb in Basra "
+        f"province on Monday, the Security Media Cell said.\n{sentence}",
+        date(2021, 3, 9),
+    )
+    recalled = [r.place.value.admin1 for r in told if r.role.value == "background" and r.place.value]
+    assert recalled == places

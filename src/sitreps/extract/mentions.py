@@ -19,6 +19,7 @@ from ..model import Precision
 from ..regex_literals import GatedPattern
 from .actors import ActorTable
 from .calendar import Calendar
+from .casualties import NUMBER_WORDS
 from .dates import DateMention
 from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
@@ -213,8 +214,7 @@ def attack_mentions(
         dates = calendar.dates_in(text, sentence.start)
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
-        if only_aggregate(told, lexicon, triggers, dated):
-            continue
+        aggregate = only_aggregate(told, lexicon, triggers, dated)
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
         mention.said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}
@@ -236,6 +236,8 @@ def attack_mentions(
         mention.summary = bool(lexicon.cues["summary"].search(told.text))
         mention.approximate = _approximate_places(told, mention.places, lexicon)
         mention.enumerates = bool(lexicon.cues["enumeration"].search(told.text))
+        if aggregate and not _one_attack_per_place(mention, told.text):
+            continue
         has_anchor = bool(mention.dates or mention.places or mention.target)
         only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
         listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1
@@ -314,6 +316,22 @@ def enumerates_places(mention: AttackMention) -> bool:
         or bool(_ENUMERATION.search(text))
         or (plural and (bool(_SIMILAR.search(text)) or _joined_by_and(mention)))
     )
+
+
+def _one_attack_per_place(mention: AttackMention, text: str) -> bool:
+    """A count of attacks that the sentence then places one by one is a list, not an aggregate:
+    "two similar attacks targeted convoys in Dhi Qar and Diwaniyah" tells two attacks, where
+    "dozens of attacks in Baghdad and Anbar" tells none."""
+    counted = _COUNTED_ATTACKS.search(text)
+    if not counted or not enumerates_places(mention):
+        return False
+    admin1s = {p.place.admin1 for p in _attack_places(mention) if p.place.admin1}
+    return NUMBER_WORDS.get(counted.group(1).lower()) == len(admin1s)
+
+
+_COUNTED_ATTACKS = re.compile(
+    r"\b(two|three|four|five|six)\s+(?:\w+\s+){0,2}?(?:attacks|strikes|bombings|explosions|blasts)\b", re.IGNORECASE
+)
 
 
 def _attack_places(mention: AttackMention) -> list[PlaceMention]:

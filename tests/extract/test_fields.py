@@ -719,3 +719,13 @@ def test_counted_attacks_placed_one_by_one_are_a_list(sentence: str, places: lis
     )
     recalled = [r.place.value.admin1 for r in told if r.role.value == "background" and r.place.value]
     assert recalled == places
+
+
+def test_a_day_after_another_attack_leaves_the_attack_its_own_day() -> None:
+    """"a day after a similar attack" dates the other attack, not this one."""
+    [report] = reports(
+        "A bomb exploded near a coalition convoy in Samawah on Saturday night, a day after a similar attack "
+        "in Nasiriyah.",
+        date(2021, 3, 9),
+    )
+    assert str(report.date.value) == "2021-03-06"

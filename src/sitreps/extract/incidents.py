@@ -78,7 +78,9 @@ def _counted_back(mention: AttackMention) -> DateMention | None:
     for anchored in mention.dates:
         if anchored.kind != "anchored" or not anchored.offset_days:
             continue
-        if not any(0 <= t.start - anchored.end <= _ANCHOR_REACH for t in mention.triggers):
+        # Only when the attack counted from is this mention's own: in "A bomb exploded in Samawah
+        # on Saturday night, a day after a similar attack in Nasiriyah" the bomb is Saturday's.
+        if not 0 <= mention.anchor - anchored.end <= _ANCHOR_REACH:
             continue
         said = [d for d in dated if d.value and d.value.precision is Precision.DAY and d.end <= anchored.start]
         if said:

@@ -729,3 +729,14 @@ def test_a_day_after_another_attack_leaves_the_attack_its_own_day() -> None:
         date(2021, 3, 9),
     )
     assert str(report.date.value) == "2021-03-06"
+
+
+def test_an_attack_told_days_later_is_another_incident_on_its_own_day() -> None:
+    told = reports(
+        "Rockets hit Balad air base on Sunday.\nTwo days later, a drone targeted the same base.",
+        date(2021, 3, 10),
+    )
+    assert [(r.attack_type.value.value, str(r.date.value)) for r in told] == [
+        ("rocket", "2021-03-07"),
+        ("drone", "2021-03-09"),
+    ]

@@ -11,12 +11,13 @@ convoys hit the same day).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
-from .dates import DateKind, DateMention
+from .dates import DateKind, DateMention, resolve_anchored
 from .mentions import AttackMention, enumerated_days, enumerates_places
 from .unplaced import counts_back, listed_days, told_apart, unplaced
 from .unplaced import earlier as earlier_unplaced
@@ -89,6 +90,24 @@ def _counted_back(mention: AttackMention) -> DateMention | None:
                            note=f"{abs(anchored.offset_days)} day(s) before {said[-1].text}")
     return None
 
+
+def _counted_on(mention: AttackMention, told: IncidentDraft | None) -> DateMention | None:
+    """"Rockets hit the base on Sunday. Two days later, a drone targeted the same base": a day
+    counted from the incident told just before, when the count opens the telling ("two days
+    later, ...", "a day earlier, ..."). Not "a day after" something, which may date either one."""
+    if told is None or told.date is None or told.date.value is None or told.date.value.precision is not Precision.DAY:
+        return None
+    for d in mention.dates:
+        if d.kind == "anchored" and d.offset_days and _ADVERBIAL_COUNT.search(d.text) and d.end <= mention.anchor:
+            value = resolve_anchored(d, told.date.value.day)
+            if value is not None:
+                return replace(d, kind=DateKind.ABSOLUTE, value=value, note=f"counted from {told.date.text}")
+    return None
+
+
+#: A count that ends in an adverb dates what follows it ("two days later, a drone ..."); one that
+#: ends in a preposition ("a day after a drone struck") dates the event it names.
+_ADVERBIAL_COUNT = re.compile(r"\b(?:later|earlier|afterwards)$", re.IGNORECASE)
 
 _NEWS_WINDOW_DAYS = 7  # a report's own news happened within the week before publication
 _SAME_PLACE_KM = 40.0  # further apart than this, two named places are two incidents
@@ -206,10 +225,10 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             continue
         # "said on June 23 ..., a day after a rocket attack" dates the attack; it recalls nothing
         counted = _counted_back(mention)
-        day = counted or _day(mention)
+        current = drafts[-1] if drafts else None
+        day = counted or _day(mention) or _counted_on(mention, current)
         recalls = mention.background_cue and counted is None
         admin1s = _admin1s(mention)
-        current = drafts[-1] if drafts else None
         if mention.same_place and current:
             admin1s = {current.admin1} if current.admin1 else set()
         elif mention.launch_site and current:

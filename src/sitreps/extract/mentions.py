@@ -215,6 +215,8 @@ def attack_mentions(
         singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
         dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
         aggregate = only_aggregate(told, lexicon, triggers, dated)
+        if aggregate and not _COUNTED_ATTACKS.search(told.text):
+            continue  # many attacks, and no count that its places could make up
         mention = AttackMention(sentence, triggers)
         mention.dates = dates
         mention.said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}

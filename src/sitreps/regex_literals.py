@@ -109,13 +109,9 @@ class GatedPattern:
         self.pattern = pattern
         self.anchors: Any | None = None
         #: Folded literals one of which every match holds; None when it has none to look for.
-        self.literals: frozenset[str] | None = None
-        if not literals:
-            return
-        literals = required_literals(parsed(pattern))
-        if literals and min(map(len, literals)) >= MIN_ANCHOR_CHARS:
-            self.anchors = literal_automaton(literals)
-            self.literals = frozenset(map(fold_like_ignorecase, literals))
+        self.literals = _gate_literals(list(parsed(pattern))) if literals else None
+        if self.literals:
+            self.anchors = literal_automaton(self.literals)
 
     @staticmethod
     def any_of(alternatives: list[str], flags: int = 0, before: str = "", after: str = "") -> GatedPattern:
@@ -132,10 +128,10 @@ class GatedPattern:
         parses = [sre_parse.parse(source, flags) for source in each]
         if len(each) < 2 or any(items.state.groups > 1 or items.getwidth()[0] == 0 for items in parses):
             return GatedPattern(re.compile(whole, flags))
-        by_literal, always = _literals_of_each(parses)
-        if not by_literal:
+        literals_of_each = [_gate_literals(list(items)) for items in parses]
+        if not any(literals_of_each):
             return GatedPattern(re.compile(whole, flags))
-        return GatedAlternation(whole, flags, each, by_literal, always)
+        return GatedAlternation(whole, flags, each, LiteralIndex(literals_of_each))
 
     def may_match(self, text: str) -> bool:
         return self.anchors is None or next(self.anchors.iter(_folded(text)), None) is not None
@@ -163,39 +159,25 @@ class GatedAlternation(GatedPattern):
     the alternatives in order and takes the first that matches. More than a few, and the whole
     alternation runs once."""
 
-    __slots__ = ("_compiled", "_each", "_flags", "_open", "_whole")
+    __slots__ = ("_compiled", "_each", "_flags", "_index", "_whole")
 
     #: Up to this many candidate alternatives are searched one by one.
     ONE_BY_ONE = 6
 
-    def __init__(
-        self, whole: str, flags: int, each: list[str], by_literal: dict[str, set[int]], always: set[int]
-    ) -> None:
+    def __init__(self, whole: str, flags: int, each: list[str], index: LiteralIndex) -> None:
         self._whole: str | re.Pattern[str] = whole
         self._flags = flags
         self._each = each
         self._compiled: list[re.Pattern[str] | None] = [None] * len(each)  # on first need: most never are
-        self._open = tuple(sorted(always))
-        self.anchors = _index_automaton(by_literal)
-        self.literals = None if always else frozenset(by_literal)
-
-    def _candidates(self, text: str) -> Sequence[int]:
-        """The alternatives that may match somewhere in `text`, in their order. (Asked of most
-        sentences for dozens of patterns, and most hold none of a pattern's literals.)"""
-        found = self.anchors.iter(_folded(text))
-        first = next(found, None)
-        if first is None:
-            return self._open
-        chosen = {*self._open, *first[1]}
-        for _, indexes in found:
-            chosen |= indexes
-        return sorted(chosen)
+        self._index = index  # which alternatives may match a text
+        self.anchors = index.automaton
+        self.literals = None if index.always else index.literals
 
     def may_match(self, text: str) -> bool:
-        return bool(self._open) or next(self.anchors.iter(_folded(text)), None) is not None
+        return bool(self._index.always) or next(self.anchors.iter(_folded(text)), None) is not None
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        chosen = self._candidates(text)
+        chosen = self._index.which(text)
         if len(chosen) > self.ONE_BY_ONE:
             return self.pattern.search(text, pos, endpos)
         return self._leftmost(chosen, text, pos, endpos)
@@ -222,7 +204,7 @@ class GatedAlternation(GatedPattern):
         return self._whole
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        chosen = self._candidates(text)
+        chosen = self._index.which(text)
         if len(chosen) > self.ONE_BY_ONE:
             yield from self.pattern.finditer(text, pos, endpos)
             return
@@ -238,32 +220,45 @@ class GatedAlternation(GatedPattern):
         return "".join(pieces) + text[done:] if pieces else text
 
 
-class PatternSet:
+class LiteralIndex:
+    """Which of several things may match a text, from the literals each needs, found in one
+    Aho-Corasick pass for all: the alternatives of one pattern (`GatedAlternation`), or the
+    classes of a lexicon (`PatternSet`). A thing with no literals (None) may always match."""
+
+    __slots__ = ("always", "automaton", "literals")
+
+    def __init__(self, literals_of_each: Sequence[frozenset[str] | None]) -> None:
+        by_literal: dict[str, set[int]] = {}
+        for index, literals in enumerate(literals_of_each):
+            for literal in literals or ():
+                by_literal.setdefault(literal, set()).add(index)
+        self.always = tuple(index for index, literals in enumerate(literals_of_each) if literals is None)
+        self.literals = frozenset(by_literal)
+        self.automaton = _index_automaton(by_literal) if by_literal else None
+
+    def which(self, text: str) -> list[int]:
+        """The indexes of the things that may match `text`, in order. (Asked of most sentences
+        for dozens of patterns, and most hold none of a pattern's literals: one step then.)"""
+        found = self.automaton.iter(_folded(text)) if self.automaton is not None else iter(())
+        first = next(found, None)
+        if first is None:
+            return list(self.always)
+        chosen = {*self.always, *first[1]}
+        for _, indexes in found:
+            chosen |= indexes
+        return sorted(chosen)
+
+
+class PatternSet(LiteralIndex):
     """Which of several gated patterns may match a text, from one pass for all of them.
 
     A sentence is asked for every trigger class in turn, and every target class: a first look
     per class would pass over it a dozen times to find the one or two classes that can match."""
 
-    __slots__ = ("_always", "_anchors")
+    __slots__ = ()
 
     def __init__(self, patterns: Sequence[GatedPattern]) -> None:
-        by_literal: dict[str, set[int]] = {}
-        always: set[int] = set()
-        for index, pattern in enumerate(patterns):
-            if pattern.literals is None:
-                always.add(index)
-            for literal in pattern.literals or ():
-                by_literal.setdefault(literal, set()).add(index)
-        self._always = frozenset(always)
-        self._anchors = _index_automaton(by_literal) if by_literal else None
-
-    def which(self, text: str) -> list[int]:
-        """The indexes of the patterns that may match `text`, in order."""
-        chosen = set(self._always)
-        if self._anchors is not None:
-            for _, indexes in self._anchors.iter(_folded(text)):
-                chosen |= indexes
-        return sorted(chosen)
+        super().__init__([pattern.literals for pattern in patterns])
 
 
 def _index_automaton(by_literal: dict[str, set[int]]) -> Any:
@@ -275,19 +270,13 @@ def _index_automaton(by_literal: dict[str, set[int]]) -> Any:
     return automaton
 
 
-def _literals_of_each(parses: list[Any]) -> tuple[dict[str, set[int]], set[int]]:
-    """Which alternatives each folded literal belongs to, and the alternatives that have no
-    literals (or only short ones) and so are always candidates."""
-    by_literal: dict[str, set[int]] = {}
-    always: set[int] = set()
-    for index, items in enumerate(parses):
-        literals = required_literals(list(items))
-        if not literals or min(map(len, literals)) < MIN_ANCHOR_CHARS:
-            always.add(index)
-            continue
-        for literal in literals:
-            by_literal.setdefault(fold_like_ignorecase(literal), set()).add(index)
-    return by_literal, always
+def _gate_literals(items: list[Item]) -> frozenset[str] | None:
+    """The folded literals worth looking for before running a regex (its `parsed` items), or
+    None when it has none, or only short ones that nearly every sentence holds."""
+    literals = required_literals(items)
+    if not literals or min(map(len, literals)) < MIN_ANCHOR_CHARS:
+        return None
+    return frozenset(map(fold_like_ignorecase, literals))
 
 
 def _may_hold_literal(source: str) -> bool:

@@ -10,6 +10,7 @@ also gives a target, a place or a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -153,11 +154,15 @@ def _struck_by_us_forces(sentence: Sentence, lexicon: Lexicon) -> list[tuple[int
 
 
 def _blanked(sentence: Sentence, spans: list[tuple[int, int]]) -> Sentence:
-    """The sentence with these spans (offsets in it) blanked: same length, so offsets hold."""
-    text = sentence.text
-    for a, b in spans:
-        text = text[:a] + " " * (b - a) + text[b:]
-    return replace(sentence, text=text) if spans else sentence
+    """The sentence with these spans (offsets in it) blanked."""
+    return replace(sentence, text=_blank_spans(sentence.text, spans)) if spans else sentence
+
+
+def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with these spans blanked out: same length, so offsets hold."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
@@ -264,10 +269,8 @@ def _blank(pattern: GatedPattern, text: str) -> str:
 def _without_group_names(text: str, actors: ActorTable) -> str:
     """`text` with armed groups' names blanked (same length): a group is not where it struck.
     States and authorities stay ("Basra police said"), as their names often are the place."""
-    for m in actors.find(text):
-        if m.actor.kind not in ("state", "authority"):
-            text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
-    return text
+    groups = [(m.start, m.end) for m in actors.find(text) if m.actor.kind not in ("state", "authority")]
+    return _blank_spans(text, groups)
 
 
 def dateline_of(text: str) -> tuple[int, int] | None:

@@ -178,9 +178,13 @@ def _word_number(raw: str) -> int | None:
 
 def _unsplit(text: str, m: re.Match[str]) -> bool:
     """"five soldiers were killed and wounded": no split given."""
-    if re.search(r"\b(?:and|or)\s+(?:wounded|injured|killed)\b", m.group(0), re.IGNORECASE):
+    if _BOTH_STATES_IN_COUNT.search(m.group(0)):
         return True
-    return bool(re.search(r"killed and wounded|killed or wounded|dead and wounded", text[m.start() : m.end() + 15], re.IGNORECASE))
+    return bool(_BOTH_STATES_AFTER.search(text, m.start(), m.end() + 15))
+
+
+_BOTH_STATES_IN_COUNT = re.compile(r"\b(?:and|or)\s+(?:wounded|injured|killed)\b", re.IGNORECASE)
+_BOTH_STATES_AFTER = re.compile(r"killed and wounded|killed or wounded|dead and wounded", re.IGNORECASE)
 
 
 def _first_count(p: _Patterns, counts: _CountPatterns, text: str, offset: int) -> Count | None:

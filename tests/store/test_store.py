@@ -229,6 +229,35 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_store
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
 
 
+def test_a_batch_of_reports_goes_into_sqlite_as_one_statement(
+    sqlite_store: Store, seed_analysis: Analysis
+) -> None:
+    """Not one statement per report: each statement that fires the search triggers makes FTS5
+    write a segment of its own, which doubled the cost of indexing a batch's articles."""
+    article = seed_analysis.article
+    batch = [
+        Analysis(
+            replace(article, id=f"{n:064x}", text=f"{article.text} ({n})"),
+            tuple(
+                replace(r, id=f"{n:064x}:{i}", article_id=f"{n:064x}")
+                for i, r in enumerate(seed_analysis.reports)
+            ),
+        )
+        for n in range(1, 31)
+    ]
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("INSERT INTO reports"):
+            statements.append(statement)
+
+    sa.event.listen(sqlite_store.engine, "before_cursor_execute", record)
+    sqlite_store.add(batch)
+    stored = sqlite_store.counts()["reports"]
+    assert stored == 30 * len(seed_analysis.reports) > 30
+    assert len(statements) == 1 and statements[0].count("(?,") == stored  # one row of values each
+
+
 def test_a_report_of_an_unknown_article_is_refused_by_the_foreign_key(
     store: Store, seed_analysis: Analysis
 ) -> None:

@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from tests.strategies import analyses
 
 from sitreps.model import Analysis, Article, Failure, content_id
-from sitreps.runners.local import MAX_BATCHES_IN_FLIGHT, map_analyse
+from sitreps.runners.local import MAX_BATCHES_IN_FLIGHT, _pack, _unpack, map_analyse
 
 PUBLISHED = date(2020, 8, 11)
 
@@ -89,6 +91,24 @@ def test_a_dead_worker_fails_its_articles_and_the_run_goes_on() -> None:
     assert len(results) == len(items)
     assert isinstance(results[1], Failure) and "worker process died" in results[1].reason
     assert isinstance(results[-1], Analysis)  # the pool was replaced and went on
+
+
+@settings(max_examples=60, deadline=None)
+@given(analyses)
+def test_an_analysis_comes_back_from_a_worker_exactly(analysis: Analysis) -> None:
+    packed = _pack(analysis)
+    assert isinstance(packed, bytes)
+    assert _unpack(packed) == analysis
+
+
+def test_an_analysis_that_cannot_be_sent_back_becomes_its_own_failure() -> None:
+    """A lone surrogate (text no encoder writes) fails that article, not its whole chunk."""
+    broken = Analysis(Article("a" * 20, "feed:item-7", "x", "half a pair: \ud800"))
+    packed = _pack(broken)
+    assert isinstance(packed, Failure)
+    assert packed.source == "feed:item-7" and "cannot send the analysis back" in packed.reason
+    failure = Failure("feed.xml", "read", "not a feed")
+    assert _unpack(_pack(failure)) == failure
 
 
 def test_empty_input_yields_no_batch() -> None:

@@ -8,6 +8,11 @@ back in input order, so a run gives the same database whatever the number of wor
 Workers are started with `spawn`: a fresh interpreter that inherits no threads, locks or open
 database connections from the parent (forking a process that runs a progress bar or a web
 server can deadlock). Each worker loads the gazetteer and lexicons once, on first use.
+
+An analysis comes back as msgpack (msgspec, typed by the model) rather than as a pickle: the
+model's slotted dataclasses pickle through Python-level `__getstate__`/`__setstate__`, which cost
+0.048 ms to write and 0.068 ms to read per article of the benchmark's mix, against 0.009 and
+0.012 ms as msgpack; the parent reads every analysis, so that was a fifth of its time.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from datetime import date
 from functools import partial
 from itertools import islice
 
+import msgspec
+
 from ..model import Analysis, Article, Failure
 
 Item = Article | Failure
 Result = Analysis | Failure
+Packed = bytes | Failure  # what a worker sends back for one item: an analysis as msgpack bytes
 Analyser = Callable[[Item, date | None], Result]
 
 MAX_BATCHES_IN_FLIGHT = 2
@@ -58,12 +66,12 @@ def map_analyse(
 
 
 def _in_pool(
-    batches: Iterator[list[Item]], workers: int, analyse_chunk: Callable[[list[Item]], list[Result]]
+    batches: Iterator[list[Item]], workers: int, analyse_chunk: Callable[[list[Item]], list[Packed]]
 ) -> Iterator[list[Result]]:
     """Split each batch over the workers; keep a bounded queue of batches being worked on."""
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pending: deque[tuple[list[list[Item]], list[Future[list[Result]]]]] = deque()
+    pending: deque[tuple[list[list[Item]], list[Future[list[Packed]]]]] = deque()
     try:
         for batch in batches:
             chunks = _split(batch, workers)
@@ -80,7 +88,7 @@ def _in_pool(
 
 def _collect(
     chunks: list[list[Item]],
-    futures: list[Future[list[Result]]],
+    futures: list[Future[list[Packed]]],
     pool: ProcessPoolExecutor,
     workers: int,
     context: multiprocessing.context.BaseContext,
@@ -90,7 +98,7 @@ def _collect(
     results: list[Result] = []
     for chunk, future in zip(chunks, futures, strict=True):
         try:
-            results.extend(future.result())
+            results.extend(map(_unpack, future.result()))
         except BrokenProcessPool as exc:
             results.extend(_failed(chunk, f"worker process died: {exc}"))
             if _is_broken(pool):
@@ -99,8 +107,27 @@ def _collect(
     return results, pool
 
 
-def _analyse_chunk(analyse: Analyser, published: date | None, chunk: list[Item]) -> list[Result]:
-    return [analyse(item, published) for item in chunk]
+def _analyse_chunk(analyse: Analyser, published: date | None, chunk: list[Item]) -> list[Packed]:
+    return [_pack(analyse(item, published)) for item in chunk]
+
+
+_ENCODER = msgspec.msgpack.Encoder()
+_DECODER = msgspec.msgpack.Decoder(Analysis)
+
+
+def _pack(result: Result) -> Packed:
+    """A failure stays a (small, rare) pickled object; an analysis that cannot be written, such
+    as text with a lone surrogate, becomes a failure of its own rather than failing its chunk."""
+    if isinstance(result, Failure):
+        return result
+    try:
+        return _ENCODER.encode(result)
+    except (TypeError, ValueError, OverflowError, UnicodeError) as exc:
+        return Failure(result.article.source, "analyse", f"cannot send the analysis back: {exc}")
+
+
+def _unpack(packed: Packed) -> Result:
+    return packed if isinstance(packed, Failure) else _DECODER.decode(packed)
 
 
 def _failed(chunk: list[Item], reason: str) -> list[Result]:

@@ -80,7 +80,7 @@ CUE_WORDS = _cue_phrases()
 def test_a_gated_cue_answers_as_its_regex(name: str, words: list[str]) -> None:
     """The gate only skips texts the regex cannot match: search, finditer and sub agree."""
     gated = load_lexicon("en").cues[name]
-    assert gated.anchors is not None
+    assert gated.literals is not None
     text = " ".join(words)
     for candidate in (text, text.upper(), text.title()):
         plain = gated.pattern
@@ -97,10 +97,22 @@ def _span(found: re.Match[str] | None) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
+def test_a_gate_made_after_a_text_was_read_still_finds_its_literal() -> None:
+    """Gates share one scan of a text (`SharedLiterals`); one made later, with a literal no gate
+    had, must not be answered from what the scan of that text found before it existed."""
+    text = "A qzxjvb drone struck the convoy"
+    early = GatedPattern(re.compile(r"drone", re.IGNORECASE))
+    assert early.search(text) is not None
+    late = GatedPattern(re.compile(r"qzxjvb", re.IGNORECASE))
+    assert late.literals == frozenset({"qzxjvb"})
+    assert late.search(text) is not None
+    assert late.search("A drone struck the convoy") is None
+
+
 def test_short_literals_make_no_gate() -> None:
     """A word like "in" or "on" is in nearly every sentence: looking for it first only adds a pass."""
-    assert GatedPattern(re.compile(r"(?:in|on) (?:\w+)")).anchors is None
-    assert GatedPattern(re.compile(r"(?:drills?|exercises?) (?:\w+)")).anchors is not None
+    assert GatedPattern(re.compile(r"(?:in|on) (?:\w+)")).literals is None
+    assert GatedPattern(re.compile(r"(?:drills?|exercises?) (?:\w+)")).literals is not None
     assert GatedPattern(re.compile(r"drill", re.IGNORECASE)).search("a DRILL today") is not None
     assert GatedPattern(re.compile(r"drill")).search("a DRILL today") is None  # as the regex says
     assert GatedPattern(re.compile(r"drill")).search("a rocket today") is None
@@ -257,4 +269,4 @@ def test_plain_runs_are_what_a_literal_needs(source: str, may: bool) -> None:
 
 def test_an_arabic_pattern_widened_to_every_spelling_is_not_parsed_for_literals() -> None:
     gated = GatedPattern.any_of([arabic_pattern("عبوة ناسفة"), arabic_pattern("صاروخ")])
-    assert gated.anchors is None and gated.search("انفجرت عبوه ناسفة") is not None
+    assert gated.literals is None and gated.search("انفجرت عبوه ناسفة") is not None

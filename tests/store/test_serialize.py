@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.strategies import articles, incidents, reports
 
 from sitreps.model import (
@@ -27,6 +28,7 @@ from sitreps.store.serialize import (
     from_json,
     incident_from_json,
     incident_to_json,
+    json_text,
     report_from_json,
     report_from_text,
     report_to_json,
@@ -49,6 +51,14 @@ def test_report_round_trip_is_exact(report: Report) -> None:
 @given(incidents)
 def test_incident_round_trip_is_exact(incident: Incident) -> None:
     assert incident_from_json(through_json_text(incident_to_json(incident))) == incident
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(reports, incidents, articles))
+def test_a_json_column_holds_what_to_json_gives(value: Report | Incident | Article) -> None:
+    """The store hands model values to `json_text`; the text must be `to_json`'s data."""
+    assert json.loads(json_text(value)) == through_json_text(to_json(value))
+    assert type(value) is not Report or report_from_text(json_text(value)) == value
 
 
 @settings(max_examples=60, deadline=None)

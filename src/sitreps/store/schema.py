@@ -19,7 +19,6 @@ import sqlalchemy as sa
 
 from .. import __version__
 from ..model import Analysis, Article, DateValue, Fact, Incident, Precision, Report, Span
-from .serialize import incident_to_json, report_to_json, to_json
 
 metadata = sa.MetaData()
 
@@ -176,7 +175,7 @@ def article_row(analysis: Analysis, now: datetime) -> dict[str, Any]:
     row = {
         c.name: getattr(article, c.name) for c in articles.columns if c.name not in _NOT_PLAIN_ARTICLE_FIELDS
     }
-    row.update(segments=to_json(article.segments), meta=to_json(article.meta))
+    row.update(segments=article.segments, meta=article.meta)  # JSON columns: `serialize.json_text`
     row.update(extracted=analysis.extracted, ingested_at=now)
     return row
 
@@ -223,7 +222,7 @@ def report_row(report: Report) -> dict[str, Any]:
         "injured": report.injured.value,
         "confidence": report.confidence,
         "pipeline_version": __version__,
-        "data": report_to_json(report),
+        "data": report,  # written by `serialize.json_text`, as `to_json` shapes it
     }
 
 
@@ -267,7 +266,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "injured_best": incident.injured.best,
         "injured_high": incident.injured.high,
         "n_sources": len(articles_cited),
-        "data": incident_to_json(incident),
+        "data": incident,
     }
 
 

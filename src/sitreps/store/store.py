@@ -38,7 +38,7 @@ from .schema import (
     reports,
     spans,
 )
-from .serialize import incident_from_json, report_from_json, report_from_text
+from .serialize import incident_from_json, json_text, report_from_json, report_from_text
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIN_PREFIX = 4  # shorter id prefixes match too much to be useful
@@ -362,11 +362,12 @@ POOL_SIZE, POOL_OVERFLOW = 8, 40
 
 
 def _create_engine(url: sa.URL) -> sa.Engine:
-    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    pool: dict[str, Any] = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True, **pool)
+        return sa.create_engine(url, pool_pre_ping=True, json_serializer=json_text, **pool)
     in_memory = url.database in (None, "", ":memory:")
-    engine = sa.create_engine(url, poolclass=sa.StaticPool) if in_memory else sa.create_engine(url, **pool)
+    options = {"poolclass": sa.StaticPool} if in_memory else pool
+    engine = sa.create_engine(url, json_serializer=json_text, **options)
     # Many rows go in as a few multi-row INSERTs, not one statement per row: FTS5 writes its
     # pending terms out as a new segment at the start of each statement that fires the search
     # triggers (`search.py`), so an `executemany` of a batch's reports made a segment per

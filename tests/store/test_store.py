@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from sitreps.model import (
     Report,
     content_id,
 )
+from sitreps.store.queries import IncidentFilter, find_incidents
 from sitreps.store.schema import DATA_TABLES
 from sitreps.store.store import BatchSummary, NotFoundError, Store, database_url, open_store
 
@@ -157,6 +159,54 @@ def test_incidents_are_saved_replaced_and_cleared(
     store.clear_incidents()
     assert store.counts()["incidents"] == store.counts()["incident_reports"] == 0
     assert len(store.reports_without_incident()) == 2
+
+
+def test_an_incident_saved_again_is_updated_in_place(
+    store: Store, seed_analysis: Analysis, seed_incident: Incident
+) -> None:
+    """A report joining a stored incident adds one link; the others and the row stay as they
+    are (SQLite: the same rowids, under which the search index knows them)."""
+    main, background = seed_analysis.reports
+    later = replace(background, id=f"{seed_analysis.article.id}:9")
+    store.add([replace(seed_analysis, reports=(main, background, later))])
+    alone = replace(seed_incident, report_ids=(main.id,))
+    store.save_incidents([alone])
+    store.save_incidents([replace(seed_incident, id="inc-later", report_ids=(later.id,))])  # rows after its
+    before = _rows(store)
+    grown = replace(seed_incident, report_ids=(main.id, background.id), killed=Range(0, 1, 2))
+    store.save_incidents([grown], replaced_ids=[alone.id])
+    assert store.incident(grown.id) == grown
+    assert store.reports_without_incident() == []
+    after = _rows(store)
+    assert after["links"] == {*before["links"], (grown.id, background.id)}
+    if store.engine.dialect.name == "sqlite":
+        assert after["rowids"] == before["rowids"] | {
+            ("link", grown.id, background.id): after["rowids"][("link", grown.id, background.id)]
+        }
+        found = {i.id for i in find_incidents(store, IncidentFilter(text="kahaf"))}
+        assert found == {grown.id, "inc-later"}  # still in the search index
+    shrunk = replace(grown, report_ids=(background.id,))
+    store.save_incidents([shrunk], replaced_ids=[grown.id])
+    assert store.incident(shrunk.id) == shrunk
+    assert _rows(store)["links"] == {(shrunk.id, background.id), ("inc-later", later.id)}
+    assert store.reports_without_incident() == [main]
+
+
+def _rows(store: Store) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        links = {
+            tuple(row) for row in conn.execute(sa.text("SELECT incident_id, report_id FROM incident_reports"))
+        }
+        rowids = {}
+        if store.engine.dialect.name == "sqlite":
+            rowids = {("incident", i): n for i, n in conn.execute(sa.text("SELECT id, rowid FROM incidents"))}
+            rowids |= {
+                ("link", i, r): n
+                for i, r, n in conn.execute(
+                    sa.text("SELECT incident_id, report_id, rowid FROM incident_reports")
+                )
+            }
+    return {"links": links, "rowids": rowids}
 
 
 #: (article, day, precision) of each report: days shared by several articles, every precision.

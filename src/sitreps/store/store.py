@@ -32,7 +32,6 @@ from .schema import (
     articles,
     failures,
     incident_reports,
-    incident_row,
     incidents,
     report_text,
     reports,
@@ -180,18 +179,9 @@ class Store:
 
     def save_incidents(self, new: Iterable[Incident], replaced_ids: Iterable[str] = ()) -> None:
         """Replace incidents in one transaction: drop `replaced_ids`, then write `new` (an
-        incident whose id already exists is overwritten)."""
-        new = list(new)
-        doomed = set(replaced_ids) | {incident.id for incident in new}
+        incident whose id already exists is overwritten, `writing.write_incidents`)."""
         with self._writing() as conn:
-            writing.delete_incidents(conn, doomed)
-            if new:
-                conn.execute(incidents.insert(), [incident_row(incident) for incident in new])
-                links = [
-                    {"incident_id": i.id, "report_id": r} for i in new for r in dict.fromkeys(i.report_ids)
-                ]
-                if links:
-                    conn.execute(incident_reports.insert(), links)
+            writing.write_incidents(conn, list(new), set(replaced_ids))
 
     def clear_incidents(self) -> None:
         """Forget every incident (reports stay), e.g. before linking everything again."""

@@ -9,12 +9,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..model import Analysis, Failure
+from ..model import Analysis, Failure, Incident
 from .schema import (
     article_row,
     articles,
     failures,
     incident_reports,
+    incident_row,
     incidents,
     report_row,
     reports,
@@ -104,6 +105,63 @@ def add_failure(conn: sa.Connection, failure: Failure, now: datetime) -> None:
                 source=failure.source, stage=failure.stage, reason=failure.reason, at=now
             )
         )
+
+
+def write_incidents(conn: sa.Connection, new: Sequence[Incident], replaced_ids: set[str]) -> None:
+    """Drop the incidents of `replaced_ids` that `new` does not hold, and write `new`.
+
+    An incident already stored under its id is updated in place, and only the links (incident,
+    report) that changed are written: linking re-merges an incident each time a report joins
+    it, and rewriting all its links, each through the search index's triggers, cost more than
+    the merge when it held hundreds of wire copies. Its row keeps its rowid, under which the
+    search index knows it (`search.py`)."""
+    new_ids = {incident.id for incident in new}
+    stored = _links_of(conn, sorted(new_ids))  # stored incident id -> its report ids
+    wanted = {(i.id, r) for i in new for r in i.report_ids}
+    unwanted = [{"i": i, "r": r} for i, ids in stored.items() for r in sorted(ids) if (i, r) not in wanted]
+    ir = incident_reports.c
+    if unwanted:  # links first: the foreign key wants them gone before their incident
+        conn.execute(
+            incident_reports.delete().where(
+                ir.incident_id == sa.bindparam("i"), ir.report_id == sa.bindparam("r")
+            ),
+            unwanted,
+        )
+    delete_incidents(conn, replaced_ids - new_ids)
+    rows = [incident_row(incident) for incident in new]
+    updated = [
+        {**{k: v for k, v in row.items() if k != "id"}, "stored_id": row["id"]}
+        for row in rows
+        if row["id"] in stored
+    ]
+    if updated:
+        conn.execute(incidents.update().where(incidents.c.id == sa.bindparam("stored_id")), updated)
+    inserted = [row for row in rows if row["id"] not in stored]
+    if inserted:
+        conn.execute(incidents.insert(), inserted)
+    links = [
+        {"incident_id": i.id, "report_id": r}
+        for i in new
+        for r in dict.fromkeys(i.report_ids)
+        if r not in stored.get(i.id, ())
+    ]
+    if links:
+        conn.execute(incident_reports.insert(), links)
+
+
+def _links_of(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, set[str]]:
+    """The stored incidents among these ids, each with the ids of its reports."""
+    found: dict[str, set[str]] = {}
+    ir = incident_reports.c
+    for chunk in _chunks(incident_ids, 500):  # stay under SQLite's bound-parameter limit
+        found.update(
+            (i, set()) for i in conn.scalars(sa.select(incidents.c.id).where(incidents.c.id.in_(chunk)))
+        )
+        for incident_id, report_id in conn.execute(
+            sa.select(ir.incident_id, ir.report_id).where(ir.incident_id.in_(chunk))
+        ):
+            found[incident_id].add(report_id)
+    return found
 
 
 def delete_incidents(conn: sa.Connection, ids: set[str]) -> None:

@@ -354,8 +354,12 @@ def _incident_order_key(incident: Incident) -> tuple[date, str]:
 
 # -- against the store ----------------------------------------------------------------------
 
-#: Most new reports linked in one store transaction (bounds memory and transaction size).
-MAX_BATCH = 2000
+#: Most new reports linked in one store transaction (bounds memory and transaction size). Each
+#: batch re-links and re-saves the components it touches, so a busy stretch cut into fewer
+#: batches is re-linked fewer times: relinking 26,023 distinct synthetic reports took 137 s at
+#: 2,000 and 83 s at 5,000, the 50,000-article mix 5.2-5.4 s and 4.3-4.7 s, with the same
+#: incidents and the same peak memory (599 and 605 MB; ~200 MB on the mix).
+MAX_BATCH = 5000
 #: Unlinked reports read from the store at a time.
 PAGE_SIZE = 500
 #: New reports whose dates are further apart than this are linked in separate batches, so a

@@ -98,7 +98,7 @@ def test_a_dead_worker_fails_its_articles_and_the_run_goes_on() -> None:
 def test_an_analysis_comes_back_from_a_worker_exactly(analysis: Analysis) -> None:
     packed = _pack(analysis)
     assert isinstance(packed, bytes)
-    assert _unpack(packed) == analysis
+    assert _unpack(analysis.article, packed) == analysis
 
 
 def test_an_analysis_that_cannot_be_sent_back_becomes_its_own_failure() -> None:
@@ -108,7 +108,15 @@ def test_an_analysis_that_cannot_be_sent_back_becomes_its_own_failure() -> None:
     assert isinstance(packed, Failure)
     assert packed.source == "feed:item-7" and "cannot send the analysis back" in packed.reason
     failure = Failure("feed.xml", "read", "not a feed")
-    assert _unpack(_pack(failure)) == failure
+    assert _unpack(failure, _pack(failure)) == failure
+
+
+def test_an_analysis_that_does_not_read_back_as_the_model_fails_its_article() -> None:
+    """msgpack writes any value; reading it back checks the model's types."""
+    item = Article("b" * 20, "feed:item-8", "x", "x", meta=(("views", 12),))  # type: ignore[arg-type]
+    unread = _unpack(item, _pack(Analysis(item)))
+    assert isinstance(unread, Failure)
+    assert unread.source == "feed:item-8" and "cannot read the analysis back" in unread.reason
 
 
 def test_empty_input_yields_no_batch() -> None:

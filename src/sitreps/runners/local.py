@@ -98,7 +98,7 @@ def _collect(
     results: list[Result] = []
     for chunk, future in zip(chunks, futures, strict=True):
         try:
-            results.extend(map(_unpack, future.result()))
+            results.extend(map(_unpack, chunk, future.result()))
         except BrokenProcessPool as exc:
             results.extend(_failed(chunk, f"worker process died: {exc}"))
             if _is_broken(pool):
@@ -126,8 +126,15 @@ def _pack(result: Result) -> Packed:
         return Failure(result.article.source, "analyse", f"cannot send the analysis back: {exc}")
 
 
-def _unpack(packed: Packed) -> Result:
-    return packed if isinstance(packed, Failure) else _DECODER.decode(packed)
+def _unpack(item: Item, packed: Packed) -> Result:
+    """The analysis of `item` as the worker sent it; one that does not read back as the model
+    (a value of the wrong type in it) fails that article, not the batch."""
+    if isinstance(packed, Failure):
+        return packed
+    try:
+        return _DECODER.decode(packed)
+    except msgspec.DecodeError as exc:  # ValidationError included
+        return Failure(item.source, "analyse", f"cannot read the analysis back: {exc}")
 
 
 def _failed(chunk: list[Item], reason: str) -> list[Result]:

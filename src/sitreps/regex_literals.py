@@ -108,7 +108,7 @@ class GatedPattern:
         """`literals=False` says the pattern has none worth looking for (it is always run)."""
         self.pattern = pattern
         #: Folded literals one of which every match holds; None when it has none to look for.
-        self.literals = _gate_literals(list(parsed(pattern))) if literals else None
+        self.literals = _gate_literals(parsed(pattern)) if literals else None
         #: Their bits among all the gates' literals (`SharedLiterals`); 0: always run.
         self.mask = LITERALS.mask(self.literals) if self.literals else 0
 

@@ -136,7 +136,8 @@ def _compiled_lexicon(language: str) -> Lexicon:
             for t in raw_targets["target"]
         )
         owners = tuple(Owner(o["name"], words(o["patterns"])) for o in raw_targets["owner"])
-        any_trigger = words([p for t in raw_triggers["trigger"] for p in t["patterns"]])
+        trigger_words, _ = _trigger_words(language)  # spelled already, as `words` spells its own
+        any_trigger = _words(list(trigger_words), proclitics)
     except (KeyError, ValueError, re.error) as exc:
         raise DataError(f"lexicon ({language}): {type(exc).__name__}: {exc}") from exc
     return Lexicon(
@@ -146,12 +147,17 @@ def _compiled_lexicon(language: str) -> Lexicon:
 
 
 @cache
-def _any_trigger_source(language: str) -> str:
-    """Every trigger word of `language` in one pattern."""
+def _trigger_words(language: str) -> tuple[tuple[str, ...], str]:
+    """Every trigger word of `language`, spelled for its script, and the proclitics they take:
+    the lexicon's `any_trigger` and the prefilter's pattern are both made of them."""
     raw = _load_toml(language, "triggers.toml")
     spell = _spelling_rule(language)
-    patterns = [spell(p) for t in raw["trigger"] for p in t["patterns"]]
-    return _word_source(patterns, spell(raw.get("proclitics", "")))
+    return tuple(spell(p) for t in raw["trigger"] for p in t["patterns"]), spell(raw.get("proclitics", ""))
+
+
+def _any_trigger_source(language: str) -> str:
+    """Every trigger word of `language` in one pattern."""
+    return _word_source(*_trigger_words(language))
 
 
 @cache

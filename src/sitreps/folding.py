@@ -25,6 +25,10 @@ from itertools import chain
 #: to build (`extract.normalise._letter_atom`).
 ARABIC_MARK_RANGES = ((0x0640, 0x0640), (0x064B, 0x065F))
 
+#: The Unicode blocks of the Arabic script: Arabic, Arabic Supplement, Arabic Extended-A, and
+#: the presentation forms (A and B) that some pages still carry.
+ARABIC_SCRIPT_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF))
+
 #: Arabic letters written several ways, and the one form they fold to.
 ARABIC_LETTER_FORMS = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # alef with hamza above/below, madda, wasla

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import DataError
+from ..folding import ARABIC_SCRIPT_BLOCKS
 from ..regex_literals import GatedPattern
 from ..resources import data_path
 from .normalise import arabic_pattern, fold_key
@@ -31,9 +32,11 @@ _ARTICLE = re.compile(r"^(?:the|al|el|an|ad|as|ar|ال)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[\u2010-\u2015'’`ʼ\"“”\-_.,()]+")
 _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
-#: The Unicode blocks of the Arabic script: whatever spelling of an Arabic letter the patterns
+#: A character of the Arabic script's blocks: whatever spelling of an Arabic letter the patterns
 #: accept (`normalise.arabic_pattern`) lies in them.
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFEFF]")
+_ARABIC_SCRIPT = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ARABIC_SCRIPT_BLOCKS) + "]"
+)
 _ARABIC_LETTER_FORMS = str.maketrans("أإآةى", "اااهي")
 #: A name is a whole word: no letter, digit or Arabic mark touches it. Arabic punctuation ("داعش،")
 #: does not count: it is in the Arabic block, so the block itself cannot be the test.

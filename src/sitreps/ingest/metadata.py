@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..folding import ARABIC_SCRIPT_BLOCKS
 from ..model import Article
 from ..resources import data_path
 from .datelines import find_dateline
@@ -167,11 +168,6 @@ def _langid() -> ModuleType:
     import py3langid
 
     return py3langid
-
-
-#: The Unicode blocks of the Arabic script: Arabic, Arabic Supplement, Arabic Extended-A, and
-#: the presentation forms (A and B) that some pages still carry.
-ARABIC_SCRIPT_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF))
 
 
 def _letters_of(

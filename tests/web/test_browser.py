@@ -192,13 +192,15 @@ def dashboard(browser: Any, server: Server) -> Iterator[Watched]:
 
 
 def load(watched: Watched, server: Server, fragment: str = "") -> Any:
-    """Open the dashboard and wait until it has drawn. (Waits use selectors: Playwright's
+    """Open the dashboard and wait until it has drawn: map, outlines, list and timeline, which
+    load separately. (Waits use selectors: Playwright's
     `wait_for_function` evaluates strings, which the page's CSP rightly refuses.)"""
     page = watched.page
     page.goto(f"{server.url}/{fragment}")
     page.wait_for_selector("#map[data-markers]", state="attached")
     page.locator(".leaflet-outlines-pane path").nth(18 + 20 - 1).wait_for(state="attached")  # outlines drawn
     page.wait_for_selector("#incident-rows tr", state="attached")
+    page.wait_for_selector("#timeline[data-weeks]", state="attached")  # a drag before this brushes nothing
     return page
 
 

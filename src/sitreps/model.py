@@ -34,7 +34,7 @@ class AttackType(StrEnum):
     ARMED_ASSAULT = "armed_assault"  # gunfire, raids, ambushes
     ARSON = "arson"
     SUICIDE = "suicide"
-    OTHER = "other"  # an attack whose method the text does not give
+    OTHER = "other"  # an attack whose method the text does not give, or gives outside these (a hand grenade)
 
 
 class Target(StrEnum):

@@ -47,6 +47,8 @@ def attack_type(sentence: str) -> str | None:
         ("دوى انفجار قرب مقر حزبي في البصرة.", "ied"),  # an explosion: IED unless told otherwise
         ("تعرض رتل تابع للتحالف الدولي لاستهداف على الطريق الدولي.", "other"),
         ("اعتداء على مقر حزب في بغداد.", "other"),
+        ("ألقى مجهولون قنبلة يدوية على منزل ضابط في الشرطة بمحافظة ميسان.", "other"),  # a hand grenade
+        ("هجوم بقنبلة يدوية على محل تجاري وسط بغداد.", "other"),
     ],
 )
 def test_arabic_triggers_name_the_attack_type(sentence: str, expected: str) -> None:
@@ -60,6 +62,7 @@ def test_arabic_triggers_name_the_attack_type(sentence: str, expected: str) -> N
         "أحرق محتجون العلم أمام مبنى المحافظة.",  # burning a flag is not arson on a convoy
         "ارتفعت أسعار المحروقات في الأسواق المحلية.",
         "فجر يوم الجمعة هطلت أمطار غزيرة على بغداد.",  # فجر is dawn
+        "ضبطت القوات الأمنية قنابل يدوية في مخزن للأسلحة.",  # grenades seized, none thrown
     ],
 )
 def test_ordinary_words_are_not_attacks(sentence: str) -> None:

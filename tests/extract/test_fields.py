@@ -740,3 +740,36 @@ def test_an_attack_told_days_later_is_another_incident_on_its_own_day() -> None:
         ("rocket", "2021-03-07"),
         ("drone", "2021-03-09"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "attack_type", "evidence"),
+    [
+        # a thrown grenade names a method none of the types names: `other`, on its own evidence
+        (
+            (
+                "Unknown assailants threw a hand grenade at a checkpoint of the Iraqi army in Basra on Tuesday, "
+                "wounding two soldiers, a police source said."
+            ),
+            "other",
+            "threw a hand grenade",
+        ),
+        (
+            (
+                "An attacker hurled a grenade at a convoy of trucks carrying supplies for the US-led coalition "
+                "near Nasiriyah on Sunday."
+            ),
+            "other",
+            "hurled a grenade",
+        ),
+        # gunmen who also threw one, and a drone that dropped one, say more
+        ("Gunmen opened fire and threw a grenade at a checkpoint in Tarmiyah on Monday.", "armed_assault", "Gunmen"),
+        ("A drone dropped a grenade on a US base in Syria's Deir ez-Zor on Monday.", "drone", "drone"),
+    ],
+)
+def test_a_thrown_grenade_is_an_attack_of_its_own_method(text: str, attack_type: str, evidence: str) -> None:
+    [report] = reports(text, date(2021, 3, 4))
+    assert report.role.value == "main" and report.attack_type.value.value == attack_type
+    [span] = report.attack_type.evidence
+    assert text[span.start : span.end] == evidence
+

@@ -36,6 +36,15 @@ def every_trigger(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
         ("The convoy was attacked by an explosive device on the highway.", ["attacked", "explosive device"]),
         ("Gunmen opened fire on the trucks and set them on fire.", ["Gunmen", "opened fire", "set them on fire"]),
         ("The Iraqi parliament met on Sunday to discuss the budget.", []),
+        # a grenade thrown, lobbed, hurled, or one that went off, is an attack
+        ("Unknown assailants threw a hand grenade at an army checkpoint in Basra.", ["threw a hand grenade"]),
+        ("A grenade attack targeted a police patrol in Kirkuk on Monday.", ["grenade attack", "targeted"]),
+        ("Two hand grenades were hurled at the house of a judge in Maysan.", ["hand grenades were hurled"]),
+        ("Militants attacked the checkpoint with hand grenades at dawn.", ["attacked the checkpoint with hand grenades"]),
+        # grenades seized, and stun grenades fired at protesters, are not
+        ("Security forces seized rifles and hand grenades during a search of a farm in Diyala.", []),
+        ("Police fired stun grenades and tear gas at protesters in Nasiriyah.", []),
+        ("Stun grenades were thrown at protesters in Tahrir Square.", []),
     ],
 )
 def test_find_triggers_names_the_attack_words(sentence: str, words: list[str]) -> None:
@@ -46,7 +55,7 @@ def test_find_triggers_names_the_attack_words(sentence: str, words: list[str]) -
 _WORDS = [
     "a", "the", "convoy", "was", "hit", "by", "roadside", "bomb", "bombs", "rocket", "rockets", "drone",
     "attack", "blast", "explosive", "device", "suicide", "bomber", "gunmen", "opened", "fire", "set", "on",
-    "near", ",", "Baghdad", "عبوة", "ناسفة", "صاروخ", "استهدف", "رتل", "هجوم", "بطائرة", "مسيرة", "في",
+    "near", ",", "Baghdad", "threw", "grenade", "hand", "stun", "عبوة", "ناسفة", "صاروخ", "استهدف", "رتل", "هجوم", "بطائرة", "مسيرة", "في",
 ]
 
 

@@ -97,7 +97,7 @@ def _share_listed_types(reports: list[Report], drafts: list[IncidentDraft]) -> l
         return reports
     out = list(reports)
     for i, draft in enumerate(drafts):
-        if out[i].attack_type.value is not AttackType.OTHER:
+        if out[i].attack_type.value is not AttackType.OTHER or _names_a_method(draft):
             continue
         mates = [out[j] for j, d in enumerate(drafts) if j != i and d.first is draft.first]
         named = [r.attack_type for r in mates if r.attack_type.value is not AttackType.OTHER]
@@ -108,6 +108,11 @@ def _share_listed_types(reports: list[Report], drafts: list[IncidentDraft]) -> l
 
 def _with(report: Report, **changes: object) -> Report:
     return replace(report, **changes)  # type: ignore[arg-type]
+
+
+def _names_a_method(draft: IncidentDraft) -> bool:
+    """Do the incident's own words name how it was done (a grenade, whose type is `other`)?"""
+    return any(t.cls.specific for m in draft.mentions for t in m.triggers)
 
 
 def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int, lexicon: Lexicon) -> list[Sentence]:
@@ -134,7 +139,8 @@ def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int,
 def _attack_type(article: Article, draft: IncidentDraft, lexicon: Lexicon) -> Fact[AttackType]:
     triggers = [t for m in draft.mentions for t in m.triggers]
     best = min(triggers, key=lambda t: (not t.cls.specific, t.cls.priority, t.start))
-    if best.cls.type is not AttackType.OTHER:
+    # A specific `other` names a method outside the types (a hand grenade): nothing to infer.
+    if best.cls.type is not AttackType.OTHER or best.cls.specific:
         return Fact(best.cls.type, (_span(article, best.start, best.end),), 0.9 if best.cls.specific else 0.6)
     if draft.sibling is not None:  # "another convoy was hit": the kind of attack it follows
         inherited = _attack_type(article, draft.sibling, lexicon)

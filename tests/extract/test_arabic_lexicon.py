@@ -80,12 +80,28 @@ def test_ordinary_words_are_not_attacks(sentence: str) -> None:
         "تصاعدت وتيرة استهداف أرتال الدعم اللوجستي خلال الأشهر الماضية.",  # aggregate
         "وفي الأشهر الأخيرة شنت الفصائل هجمات بالصواريخ على قواعد عسكرية.",  # aggregate
         "أدان رئيس الوزراء الهجوم الصاروخي الذي استهدف المطار.",  # condemnation
+        "وصلت منظومات جديدة لصد هجمات الطائرات المسيرة على القواعد الأمريكية.",  # what a defence is for
+        "تعمل القوات الأمريكية على تعزيز منظوماتها لمواجهة أي هجمات صاروخية محتملة.",
+        "نشرت القوات الأمريكية منظومة مضادة للطائرات المسيرة في قاعدة حرير.",  # an anti-drone system
     ],
 )
 def test_cues_suppress_attacks_that_did_not_happen_or_are_many(sentence: str) -> None:
     s = split_sentences(sentence)[0]
     triggers = find_triggers(s, ARABIC)
     assert triggers and is_suppressed(s, ARABIC, triggers)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "أطلقت الدفاعات صواريخ لصد الهجوم بالطائرات المسيرة على القاعدة.",  # the attack: one that happened
+        "أطلق مسلحون صاروخا مضادا للدروع على عجلة للجيش في كركوك.",  # an anti-tank missile is a weapon
+    ],
+)
+def test_a_defence_that_met_an_attack_leaves_the_attack(sentence: str) -> None:
+    s = split_sentences(sentence)[0]
+    triggers = find_triggers(s, ARABIC)
+    assert triggers and not is_suppressed(s, ARABIC, triggers)
 
 
 @pytest.mark.parametrize(

@@ -773,3 +773,17 @@ def test_a_thrown_grenade_is_an_attack_of_its_own_method(text: str, attack_type:
     [span] = report.attack_type.evidence
     assert text[span.start : span.end] == evidence
 
+
+def test_what_air_defences_are_for_is_no_attack_and_what_they_met_is_one() -> None:
+    assert reports(
+        "The US-led coalition said on Monday that air defenses at Ain al-Asad air base in Anbar were upgraded "
+        "to counter drone attacks, and that anti-drone systems were installed at Harir base in Erbil.",
+        date(2021, 3, 4),
+    ) == []
+    told = reports(
+        "Militias launched a drone at Harir base in Erbil on Monday, but the base's anti-drone system shot it "
+        "down, a coalition spokesman said.",
+        date(2021, 3, 4),
+    )
+    assert [(r.attack_type.value.value, r.place.value.admin1) for r in told] == [("drone", "Erbil")]
+

@@ -80,6 +80,18 @@ def test_find_triggers_keeps_to_its_definition(text: str, language: str) -> None
         ("Three rockets were launched at the U.S. embassy late Sunday; one was intercepted by the C-RAM.", False),
         ("In recent weeks, the US deployed an air defense system in the Green Zone against rocket attacks.", True),
         ("The C-RAM system is meant to confront rockets, mortars and artillery.", True),
+        # what a defence is for is no attack; a defence that met one leaves the attack
+        ("The coalition said air defenses at Ain al-Asad were upgraded to counter drone attacks.", True),
+        ("Washington has sent new systems to counter drone attacks to its bases in Iraq and Syria.", True),
+        ("The embassy added new barriers to protect against rocket attacks by militias.", True),
+        ("The Pentagon is sending more equipment to Erbil to defend against drone attacks.", True),
+        ("The coalition has installed anti-drone systems at Harir base.", True),
+        ("Patriot batteries were sent to protect US troops from possible missile and drone attacks.", True),
+        ("Air defences intercepted a drone attack on Ain al-Asad air base on Monday.", False),
+        ("Air defenses moved to counter a drone attack on the base late on Monday.", False),
+        ("Militias launched a drone at Harir base on Monday, but its anti-drone system shot it down.", False),
+        ("ISIS fighters launched a counter-attack on army positions near Makhmour.", False),
+        ("Militants fired an anti-tank missile at an army vehicle near Kirkuk.", False),
     ],
 )
 def test_is_suppressed_sets_apart_attacks_that_did_not_happen(sentence: str, suppressed: bool) -> None:

@@ -110,11 +110,10 @@ def find_triggers(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
 def is_suppressed(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger], dated: bool = False) -> bool:
     """Does the sentence speak of an attack that did not happen, or of one by US forces? Or only of
     many ("the latest in a string of attacks")?"""
-    return (
-        tells_no_attack(sentence, lexicon)
-        or not _untouched_by(_struck_by_us_forces(sentence, lexicon), sentence, triggers)
-        or only_aggregate(sentence, lexicon, triggers, dated)
-    )
+    if tells_no_attack(sentence, lexicon):
+        return True
+    told = _not_defended_against(sentence, lexicon, _untouched_by(_struck_by_us_forces(sentence, lexicon), sentence, triggers))
+    return not told or only_aggregate(sentence, lexicon, told, dated)
 
 
 def tells_no_attack(sentence: Sentence, lexicon: Lexicon) -> bool:
@@ -143,6 +142,35 @@ def _untouched_by(struck: list[tuple[int, int]], sentence: Sentence, triggers: l
         and not t.text.lower().endswith("s")
         and not _OF_MANY.match(sentence.text, t.end - sentence.start)
     ]  # fmt: skip
+
+
+def _not_defended_against(sentence: Sentence, lexicon: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
+    """The triggers that are not what a defence is for: "air defenses were upgraded to counter
+    drone attacks", "anti-drone systems" name no attack. Asked of each trigger, on the words right
+    before it, so a sentence that tells an attack and the defence that met it ("Air defences
+    intercepted a drone attack on the base") keeps its attack. The anti-/counter- prefix sets aside
+    only a word that names a method: a "counter-attack" is an attack. The words that go on the
+    phrase of a trigger set aside go with it: "to counter rocket and drone attacks"."""
+    purpose, prefix = lexicon.cues["defence_purpose"], lexicon.cues["defence_prefix"]
+    kept: list[Trigger] = []
+    defended: Trigger | None = None
+    for t in triggers:
+        at = t.start - sentence.start
+        since = max(0, at - _DEFENCE_REACH)
+        if (
+            (defended is not None and _SAME_PHRASE.fullmatch(sentence.text, defended.end - sentence.start, at))
+            or purpose.search(sentence.text, since, at)
+            or (t.cls.specific and prefix.search(sentence.text, since, at))
+        ):
+            defended = t
+        else:
+            kept.append(t)
+    return kept
+
+
+_DEFENCE_REACH = 100  # characters before a trigger where its defence may be named
+#: What joins two words of one phrase: "drone attacks", "rockets, mortars and drones", "الصواريخ والطائرات"
+_SAME_PHRASE = re.compile(r"-|[,،]?\s+(?:(?:and|or|أو)\s+)?|[,،]", re.IGNORECASE)
 
 
 def _struck_by_us_forces(sentence: Sentence, lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -204,7 +232,7 @@ def attack_mentions(
         if not triggers or tells_no_attack(sentence, lexicon):
             continue
         struck = _struck_by_us_forces(sentence, lexicon)
-        triggers = _untouched_by(struck, sentence, triggers)
+        triggers = _not_defended_against(sentence, lexicon, _untouched_by(struck, sentence, triggers))
         if not triggers:
             continue
         # A clause that tells a US strike says nothing of this attack ("..., in response to an

@@ -177,6 +177,19 @@ def test_a_disputed_district_lists_both_claimants() -> None:
     assert (found.admin1, found.admin1_alt) == ("Erbil", ("Nineveh",))
 
 
+def test_the_hamrin_range_lists_its_governorates_unless_the_text_names_one() -> None:
+    found = where("ISIS militants attacked an army post in the Hamrin mountains")
+    assert found is not None and found.place.kind == "mountain" and found.precision is PlaceLevel.ADMIN2
+    assert (found.admin1, set(found.admin1_alt)) == (None, {"Diyala", "Saladin", "Kirkuk"})
+    named = where("an IED exploded in the Hamrin mountains of Diyala province")
+    assert named is not None and named.place.name == "Hamrin Mountains" and named.admin1 == "Diyala"
+
+
+def test_near_sheikh_saad_is_wasit() -> None:
+    found = where("a roadside bomb struck a convoy near Sheikh Saad on the Kut-Amara road")
+    assert found is not None and found.admin1 == "Wasit"
+
+
 def test_an_embassy_in_another_country_is_not_the_baghdad_embassy() -> None:
     found = where("the US Embassy in Kuwait refrained from confirming the incident")
     assert found is not None and found.country == "KW"

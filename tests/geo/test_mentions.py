@@ -68,6 +68,10 @@ def test_an_ambiguous_name_keeps_its_other_readings(gaz: Gazetteer) -> None:
         "Car bomb kills three; the van was later found.",
         "the southern provinces saw power cuts",
         "Reporting by Hozan Zubeir",
+        # a title and a given name before another name is a man, not Sheikh Saad town in Wasit
+        "Tribal leader Sheikh Saad al-Rubaie was wounded in the attack.",
+        "The academy is named after the late emir, Sheikh Saad Al-Abdullah.",
+        "قال الشيخ سعد الحميداوي إن الهجوم استهدف منزله.",
     ],
 )
 def test_english_words_and_people_are_not_places(gaz: Gazetteer, sentence: str) -> None:
@@ -81,6 +85,33 @@ def test_english_words_and_people_are_not_places(gaz: Gazetteer, sentence: str) 
 def test_a_stop_listed_name_counts_beside_a_place_word(gaz: Gazetteer, sentence: str, admin1: str) -> None:
     (mention,) = gaz.find(sentence)
     assert mention.text.startswith("Hit") and mention.place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("A roadside bomb struck a supply convoy in Sheikh Saad, in Wasit province.", "Sheikh Saad"),
+        ("An explosive device hit a truck on the highway near Shaykh Sa'd district.", "Shaykh Sa'd"),
+        ("انفجرت عبوة ناسفة على رتل للدعم اللوجستي في ناحية الشيخ سعد.", "ناحية الشيخ سعد"),
+    ],
+)
+def test_sheikh_saad_is_a_town_in_wasit(gaz: Gazetteer, sentence: str, name: str) -> None:
+    (mention, *_) = gaz.find(sentence)
+    assert mention.text == name and (mention.place.name, mention.place.admin1) == ("Sheikh Saad", "Wasit")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("ISIS militants attacked an army post in the Hamrin mountains on Monday.", "Hamrin mountains"),
+        ("Militants hiding in Jabal Hamrin opened fire on a checkpoint.", "Jabal Hamrin"),
+        ("remnants of the group in the Himreen mountain range", "Himreen mountain range"),
+        ("هاجم عناصر من داعش نقطة للجيش في جبال حمرين.", "جبال حمرين"),
+    ],
+)
+def test_the_hamrin_mountains_are_found_under_their_spellings(gaz: Gazetteer, sentence: str, name: str) -> None:
+    (mention,) = gaz.find(sentence)
+    assert mention.text == name and mention.place.name == "Hamrin Mountains"
 
 
 def test_lower_case_matches_only_names_that_are_not_words(gaz: Gazetteer) -> None:

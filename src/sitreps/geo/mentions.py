@@ -63,6 +63,7 @@ class MatchRules:
     cues_after: tuple[str, ...]
     cues_before: tuple[str, ...]
     not_names: frozenset[str]
+    titles: frozenset[str] = frozenset()
 
 
 def load_match_rules(path: Path) -> MatchRules:
@@ -72,6 +73,7 @@ def load_match_rules(path: Path) -> MatchRules:
         cues_after=tuple(fold_key(w) for w in data["cues"]["after"]),
         cues_before=tuple(fold_key(w) for w in data["cues"]["before"]),
         not_names=frozenset(fold_key(w) for w in data["person"]["not_names"]),
+        titles=frozenset(fold_key(w) for w in data["person"].get("titles", ())),
     )
 
 
@@ -181,7 +183,10 @@ def _looks_like_person(
     function word nor a place stands right before it and the name is written with the article
     ("Muqtada al-Sadr") or is a one-word foreign town or unattested spelling ("Lloyd Austin",
     "Hozan Zubeir"); and a one-word foreign town followed by such a word is a first name or a
-    team ("Elizabeth Peyton", "Houston Rockets")."""
+    team ("Elizabeth Peyton", "Houston Rockets"); a name that opens with a title and is followed
+    by such a word is a man ("Sheikh Saad al-Rubaie", not Sheikh Saad town)."""
+    if _titled(surface, rules) and _name_word(_NEXT_WORD.match(_without_article(after)), index, rules):
+        return True
     name_before = _name_word(_PREVIOUS_WORD.search(before), index, rules)
     if name_before and _ARTICLE.match(surface):
         return True
@@ -191,6 +196,18 @@ def _looks_like_person(
     if not one_word or not (foreign_town or not best.attested):
         return False
     return name_before or (foreign_town and _name_word(_NEXT_WORD.match(after), index, rules))
+
+
+def _titled(surface: str, rules: MatchRules) -> bool:
+    """Does the name open with a title ("Sheikh Saad", "al-Shaykh Sa'd")?"""
+    words = fold_key(_ARTICLE.sub("", surface)).split()
+    return len(words) > 1 and words[0] in rules.titles
+
+
+def _without_article(after: str) -> str:
+    """The text after a name with the article of its next word dropped (" al-Rubaie" -> " Rubaie")."""
+    rest = after.lstrip()
+    return after[: len(after) - len(rest)] + _ARTICLE.sub("", rest, count=1) if rest != after else after
 
 
 def _name_word(

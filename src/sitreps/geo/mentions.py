@@ -200,8 +200,8 @@ def _looks_like_person(
 
 def _titled(surface: str, rules: MatchRules) -> bool:
     """Does the name open with a title ("Sheikh Saad", "al-Shaykh Sa'd")?"""
-    words = fold_key(_ARTICLE.sub("", surface)).split()
-    return len(words) > 1 and words[0] in rules.titles
+    words = _ARTICLE.sub("", surface).split(None, 1)
+    return len(words) > 1 and fold_key(words[0]) in rules.titles
 
 
 def _without_article(after: str) -> str:

@@ -3,6 +3,7 @@ linking a store bit by bit gives exactly what linking it all at once gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -14,12 +15,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitreps.link.cluster import candidate_pairs, judge, link_new_reports, link_reports, relink
+from sitreps.link.cluster import (
+    FETCH_STEP,
+    candidate_pairs,
+    component_of,
+    judge,
+    link_new_reports,
+    link_reports,
+    relink,
+)
 from sitreps.link.compare import same_incident
-from sitreps.model import Analysis, Incident, Report
+from sitreps.model import Analysis, Article, Incident, Report
+from sitreps.store.queries import reports_in_window
 from sitreps.store.store import Store, open_store
 
-from .cases import BASRA, MUTHANNA, analyses_of, gold_reports, make_report, reports_of, undated_analyses
+from .cases import BASRA, BIAP, MUTHANNA, analyses_of, gold_reports, make_report, reports_of, undated_analyses
 
 DEV = reports_of("dev")
 DEV_GOLD = gold_reports("dev")
@@ -87,6 +97,43 @@ def test_a_day_after_another_convoy_links_to_the_earlier_incident() -> None:
     other_outlet = make_report("x777:0", day="2021-12-26", place=BASRA)
     incidents = {frozenset(i.report_ids) for i in link_reports([main, earlier, other_outlet])}
     assert incidents == {frozenset({"seed-002:0"}), frozenset({"seed-002:1", "x777:0"})}
+
+
+def test_a_month_precise_mention_joins_one_report_not_two_that_do_not_match() -> None:
+    """A mention, "Ashab al-Kahf fired rockets at the airport in January", matches a rocket attack on its base
+    on the 5th and one, claimed by that group, on a convoy there on the 6th; those two do not
+    match each other (another target). The mention tells one attack: it joins its best match,
+    and does not glue the two into one incident."""
+    mention = make_report("m:1", role="background", attack="rocket", target="base", day="2021-01-01",
+                          precision="month", place=BIAP, claimed="Ashab al-Kahf")  # fmt: skip
+    on_base = make_report("a:0", attack="rocket", target="base", day="2021-01-05", place=BIAP)
+    on_convoy = make_report(
+        "b:0", attack="rocket", target="convoy", day="2021-01-06", place=BIAP, claimed="Ashab al-Kahf"
+    )
+    assert same_incident(mention, on_base).same and same_incident(mention, on_convoy).same
+    assert not same_incident(on_base, on_convoy).same and not same_incident(on_base, on_convoy).conflict
+    incidents = {frozenset(i.report_ids) for i in link_reports([mention, on_base, on_convoy])}
+    assert incidents == {frozenset({"m:1", "a:0"}), frozenset({"b:0"})}
+
+
+def test_monthly_mentions_of_one_base_do_not_chain_a_year_into_one_component() -> None:
+    """A base hit on the 15th of every month, each attack also recalled "in <month>" by another
+    outlet: what linking December's report must read (`component_of`, the reports whose
+    incidents it may change) is December's, not the eleven months before. Month-precise
+    mentions used to link across months by a day of slack, and to every report they matched,
+    so that a busy store was one component a year long, re-read by every batch."""
+    reports = []
+    for month in range(1, 13):
+        reports.append(make_report(f"m{month}:1", role="background", attack="rocket", target="base",
+                                   day=f"2021-{month:02d}-01", precision="month", place=BIAP))  # fmt: skip
+        reports.append(
+            make_report(f"d{month}:0", attack="rocket", target="base", day=f"2021-{month:02d}-15", place=BIAP)
+        )
+    december = reports[-1]
+    members, _ = component_of([december], reports[:-1])
+    assert [r.id for r in members] == ["d12:0", "m12:1"]
+    incidents = {frozenset(i.report_ids) for i in link_reports(reports)}
+    assert incidents == {frozenset({f"m{m}:1", f"d{m}:0"}) for m in range(1, 13)}
 
 
 def test_an_undated_report_is_not_dated_by_its_governorate_alone() -> None:
@@ -161,6 +208,38 @@ def test_a_later_report_joins_the_stored_incident(store: Store) -> None:
     assert (second.reports_linked, second.incidents_created, second.incidents_updated) == (2, 0, 2)
     assert sorted(len(i.report_ids) for i in store.incidents()) == [2, 3, 3]
     assert link_new_reports(store).reports_linked == 0  # nothing left to do
+
+
+def test_a_batch_fetches_a_few_days_past_where_its_components_reach(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two months of new reports, one of them recalled by a stored "in March" mention: linking
+    must read the stored reports to the end of March and a step beyond (`FETCH_STEP`), not as
+    much again as the batch spans, since every report read has its pairs judged."""
+
+    def analysis(report: Report) -> Analysis:
+        text = f"Report {report.id}."
+        article = Article(id=report.article_id, source="test", raw_text=text, text=text, language="en")
+        return Analysis(article, (report,))
+
+    mention = make_report("m:1", role="background", attack="rocket", target="base", day="2021-03-01",
+                          precision="month", place=BIAP)  # fmt: skip
+    store.add([analysis(mention)])
+    link_new_reports(store)
+    start = dt.date(2021, 1, 1)
+    days = [start + dt.timedelta(days=5 * n) for n in range(13)]  # 1 January to 2 March
+    store.add([analysis(make_report(f"n{n}:0", day=str(day), place=MUTHANNA)) for n, day in enumerate(days)])
+    store.add([analysis(make_report("last:0", attack="rocket", target="base", day="2021-03-02", place=BIAP))])
+    windows: list[tuple[dt.date, dt.date]] = []
+
+    def recorded(store: Store, date_from: dt.date, date_to: dt.date) -> list[Report]:
+        windows.append((date_from, date_to))
+        return reports_in_window(store, date_from, date_to)
+
+    monkeypatch.setattr("sitreps.link.cluster.reports_in_window", recorded)
+    link_new_reports(store)
+    assert {frozenset(i.report_ids) for i in store.incidents()} >= {frozenset({"m:1", "last:0"})}
+    assert max(end for _, end in windows) == dt.date(2021, 3, 31) + dt.timedelta(days=1) + FETCH_STEP
 
 
 def test_a_backlog_read_page_by_page_links_as_if_read_whole(

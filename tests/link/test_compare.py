@@ -58,6 +58,13 @@ PAIRS = [
     ("month-precise mention of another month",
      make_report("d023:1", attack="other", target="base", day="2022-04-01", precision="month", place=ZILKAN),
      make_report("d022:1", attack="drone", target="base", day="2022-05-21", place=ZILKAN), False, "dates apart"),
+    # "Rockets hit the airport in January" and "... in February": the day of slack that two
+    # day-precise dates get must not make two months one.
+    ("two months, each a month-precise mention",
+     make_report("a:1", role="background", attack="rocket", target="base", day="2021-01-01", precision="month",
+                 place=ZILKAN),
+     make_report("b:1", role="background", attack="rocket", target="base", day="2021-02-01", precision="month",
+                 place=ZILKAN), False, "different months"),
     # d018: "a separate U.S. base in Iraq" was hit by Iran in 2020: which attack of that year?
     ("a year is too vague to merge",
      make_report("d018:1", role="background", attack="rocket", target="base", day="2020-01-01", precision="year",

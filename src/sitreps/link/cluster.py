@@ -18,7 +18,9 @@ Three properties matter more than anything clever:
   (`link_new_reports`) give exactly the incidents a from-scratch `relink` gives. Its cost is
   the size of the components new reports touch: usually one incident and its neighbours, but
   a base hit every other day for months is one long component, re-read by each batch that adds
-  to it.
+  to it. Vague dates must not make such chains: a report dated only to a week or a month keeps
+  just its strongest link to more finely dated reports (`_coarse_kept`), and two mentions of
+  different months never link (`compare`), so a component spans days to weeks.
   (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
 * **Wire copies once.** Reports of different articles with the same facts that `same_incident`
   links are one incident whatever else happens (`TwinClasses`): linking judges and clusters
@@ -339,13 +341,32 @@ def component_of(
 
 
 def _head_links(decisions: Decisions, twins: TwinClasses) -> list[tuple[str, str]]:
-    """The pairs of heads that `same_incident` links."""
-    heads = twins.members
-    return [
-        pair
-        for pair, decision in decisions.items()
-        if decision.same and pair[0] in heads and pair[1] in heads
-    ]
+    """The pairs of heads that `same_incident` links, except that a report dated more coarsely
+    than the other end (a week or a month against a day) keeps only its strongest such link
+    (`_coarse_kept`). Links between reports of one precision are all kept."""
+    rank = {r.id: when.precision.rank for r in twins.heads if (when := linkable_date(r)) is not None}
+    links = [pair for pair, d in decisions.items() if d.same and pair[0] in rank and pair[1] in rank]
+    kept = _coarse_kept(links, decisions, rank)
+    return [pair for pair in links if rank[pair[0]] == rank[pair[1]] or pair in kept]
+
+
+def _coarse_kept(
+    links: Sequence[tuple[str, str]], decisions: Decisions, rank: dict[str, int]
+) -> set[tuple[str, str]]:
+    """For each report with links to more finely dated ones, the strongest of those links (ties
+    to the least id). A mention dated "in March" tells one attack; linked to every March report
+    it matches, it joined incidents that nothing else joins, and chained a year of a busy
+    store's reports into one component, which each batch of incremental linking then re-read
+    whole. A component now ends where finely dated reports stop linking, a few days to weeks."""
+    best: dict[str, tuple[float, str, tuple[str, str]]] = {}
+    for a, b in links:
+        if rank[a] == rank[b]:
+            continue
+        coarse, fine = (a, b) if rank[a] > rank[b] else (b, a)
+        candidate = (-decisions[(a, b)].score, fine, (a, b))
+        if coarse not in best or candidate < best[coarse]:
+            best[coarse] = candidate
+    return {pair for _, _, pair in best.values()}
 
 
 def _incident_order_key(incident: Incident) -> tuple[date, str]:
@@ -365,7 +386,8 @@ PAGE_SIZE = 500
 #: New reports whose dates are further apart than this are linked in separate batches, so a
 #: batch fetches a few days of stored reports, not the whole span between them.
 BATCH_GAP = timedelta(days=7)
-#: The least a fetch window grows by when a component reaches past it.
+#: What a fetch window first grows by, past where a component reaches beyond it; doubled each
+#: time it grows again.
 FETCH_STEP = timedelta(days=7)
 
 
@@ -439,8 +461,8 @@ def _affected_reports(
     decisions: Decisions = {}
     pool: dict[str, Report] = {}
     fetched: tuple[date, date] | None = None
+    wanted, step = needed, FETCH_STEP
     while True:
-        wanted = _widened(needed, fetched)
         for part in _unfetched(wanted, fetched):
             pool.update((r.id, r) for r in reports_in_window(store, *part))
         fetched = wanted
@@ -448,16 +470,16 @@ def _affected_reports(
         needed = window_of(members) or needed
         if fetched[0] <= needed[0] and needed[1] <= fetched[1]:
             return members, decisions
+        wanted, step = _widened(needed, fetched, step), step * 2
 
 
-def _widened(needed: tuple[date, date], fetched: tuple[date, date] | None) -> tuple[date, date]:
-    """What to fetch next: the window needed, and where it outgrew the last fetch, as much again
-    as was fetched, so that a long chain takes a few doublings rather than a step per link."""
-    if fetched is None:
-        return needed
-    reach = max(fetched[1] - fetched[0], FETCH_STEP)
-    low = min(fetched[0], needed[0] - reach) if needed[0] < fetched[0] else fetched[0]
-    high = max(fetched[1], needed[1] + reach) if needed[1] > fetched[1] else fetched[1]
+def _widened(needed: tuple[date, date], fetched: tuple[date, date], step: timedelta) -> tuple[date, date]:
+    """What to fetch next: where the window needed outgrew the last fetch, `step` more (doubled
+    at each growth, so that a long chain takes a few doublings rather than a step per link).
+    Not in proportion to what was fetched: a batch spans weeks, and every report fetched has
+    its pairs judged, while a component reaches a few days past the batch."""
+    low = min(fetched[0], needed[0] - step) if needed[0] < fetched[0] else fetched[0]
+    high = max(fetched[1], needed[1] + step) if needed[1] > fetched[1] else fetched[1]
     return low, high
 
 

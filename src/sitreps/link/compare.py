@@ -179,6 +179,11 @@ def _compare_dates(a: DateValue | None, b: DateValue | None) -> Part:
             return ADJACENT_DAY_POINTS, f"{gap} day apart", False
         return 0.0, f"dates {gap} days apart", True
     coarser = a.precision if a.precision.rank > b.precision.rank else b.precision
+    if a.precision is b.precision is Precision.MONTH and a.period() != b.period():
+        # "In January" and "in February" are two months, not one told loosely: the day of slack
+        # is for day-precise dates, and across months it chained a place's monthly mentions
+        # into one group a year long.
+        return 0.0, f"different months ({a} vs {b})", True
     if dates_overlap(a, b):
         return OVERLAP_POINTS[coarser], f"dates overlap at {coarser} precision", False
     return 0.0, f"dates apart ({a} vs {b})", True

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from ..model import Incident, Precision, Report
 from ..store.queries import reports_in_window
 from .compare import (
-    MAX_DAY_GAP,
+    DAY_SLACK,
     LinkDecision,
     PlaceContainment,
     date_interval,
@@ -57,8 +57,6 @@ from .undated import join_undated
 
 if TYPE_CHECKING:
     from ..store.store import ReportKey, Store
-
-_SLACK = timedelta(days=MAX_DAY_GAP)
 
 
 #: Verdicts on candidate pairs, by (smaller id, larger id); reused across the steps of one run.
@@ -169,7 +167,10 @@ def judge(
     def verdict(a: Report, b: Report) -> LinkDecision:
         told = same_incident(a, b, gaz)
         key = (told.score, told.same, told.conflict)
-        return shared.setdefault(key, LinkDecision(told.score, told.same, (), told.conflict))
+        decision = shared.get(key)
+        if decision is None:
+            decision = shared[key] = LinkDecision(told.score, told.same, (), told.conflict)
+        return decision
 
     groups = _alike(reports)
     for alike in groups:  # the verdict that makes a twin class, once per class
@@ -297,12 +298,12 @@ def _overlapping(left: _Bucket, right: _Bucket, same_bucket: bool) -> Iterator[t
     right_starts, right_items = right
     longest = max((end - start for start, end, _ in right_items), default=timedelta(0))
     for start, end, report in left[1]:
-        lo = bisect_left(right_starts, start - longest - _SLACK)
-        hi = bisect_right(right_starts, end + _SLACK)
+        lo = bisect_left(right_starts, start - longest - DAY_SLACK)
+        hi = bisect_right(right_starts, end + DAY_SLACK)
         for other_start, other_end, other in right_items[lo:hi]:
             if same_bucket and other.id <= report.id:
                 continue
-            if other_end + _SLACK >= start and other_start <= end + _SLACK:
+            if other_end + DAY_SLACK >= start and other_start <= end + DAY_SLACK:
                 yield report, other
 
 
@@ -312,7 +313,7 @@ def window_of(reports: Sequence[Report]) -> tuple[date, date] | None:
     intervals = [date_interval(when) for r in reports if (when := linkable_date(r)) is not None]
     if not intervals:
         return None
-    return min(s for s, _ in intervals) - _SLACK, max(e for _, e in intervals) + _SLACK
+    return min(s for s, _ in intervals) - DAY_SLACK, max(e for _, e in intervals) + DAY_SLACK
 
 
 def component_of(

@@ -38,6 +38,7 @@ ADJACENT_DAY_POINTS = 1.0
 OVERLAP_POINTS = {Precision.WEEK: 1.0, Precision.MONTH: 0.75}  # a year-precise date never links
 #: Day-precise dates further apart than this are different days, not the same one mis-told.
 MAX_DAY_GAP = 1
+DAY_SLACK = timedelta(days=MAX_DAY_GAP)
 
 # Places: naming the same base says much more than naming the same governorate.
 SAME_PLACE_POINTS = {
@@ -129,11 +130,17 @@ def _compare_all_but_dates(a: Report, b: Report, gaz: PlaceContainment | None) -
 
 
 def _decide(parts: tuple[Part, ...]) -> LinkDecision:
-    reasons = tuple(reason for _, reason, _ in parts if reason)
-    score = round(sum(points for points, _, _ in parts), 6)  # rounded: no float-order noise in ties
-    if any(conflict for _, _, conflict in parts):
-        return LinkDecision(score, False, reasons, conflict=True)
-    return LinkDecision(score, score >= SAME_THRESHOLD, reasons)
+    # One pass (linking decides millions of pairs); the sum in the parts' order, as `sum` adds.
+    score, conflict, reasons = 0.0, False, []
+    for points, reason, is_conflict in parts:
+        score += points
+        conflict = conflict or is_conflict
+        if reason:
+            reasons.append(reason)
+    score = round(score, 6)  # rounded: no float-order noise in ties
+    if conflict:
+        return LinkDecision(score, False, tuple(reasons), conflict=True)
+    return LinkDecision(score, score >= SAME_THRESHOLD, tuple(reasons))
 
 
 def linkable_date(report: Report) -> DateValue | None:
@@ -158,8 +165,7 @@ def dates_overlap(a: DateValue, b: DateValue) -> bool:
     """Can the two dates be the same day? (One day of slack, as for two day-precise dates.)"""
     a_start, a_end = date_interval(a)
     b_start, b_end = date_interval(b)
-    slack = timedelta(days=MAX_DAY_GAP)
-    return a_start <= b_end + slack and b_start <= a_end + slack
+    return a_start <= b_end + DAY_SLACK and b_start <= a_end + DAY_SLACK
 
 
 def _compare_dates(a: DateValue | None, b: DateValue | None) -> Part:
@@ -178,7 +184,7 @@ def _compare_dates(a: DateValue | None, b: DateValue | None) -> Part:
         if gap <= MAX_DAY_GAP:
             return ADJACENT_DAY_POINTS, f"{gap} day apart", False
         return 0.0, f"dates {gap} days apart", True
-    coarser = a.precision if a.precision.rank > b.precision.rank else b.precision
+    coarser = Precision.MONTH if Precision.MONTH in (a.precision, b.precision) else Precision.WEEK
     if a.precision is b.precision is Precision.MONTH and a.period() != b.period():
         # "In January" and "in February" are two months, not one told loosely: the day of slack
         # is for day-precise dates, and across months it chained a place's monthly mentions

@@ -34,7 +34,7 @@ Three properties matter more than anything clever:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, replace
 from datetime import date, timedelta
@@ -181,18 +181,25 @@ def judge(
     # (and the same answer to "one article?") get the same verdict, computed once.
     # The facts are numbered once per report, so that a pair's cache key is three small values,
     # not two tuples of model values hashed and compared again for each of millions of pairs.
+    # Facts that one report alone has are numbered None: a pair with such a side cannot recur,
+    # and a busy store's distinct reports would fill the cache with as many keys as pairs.
     by_facts: dict[tuple[bool, int, int], LinkDecision] = {}
     numbered: dict[_Facts, int] = {}
-    facts = {r.id: numbered.setdefault(_facts(r), len(numbered)) for r in heads}
+    number_of = {r.id: numbered.setdefault(_facts(r), len(numbered)) for r in heads}
+    sharing = Counter(number_of.values())
+    facts = {i: n if sharing[n] > 1 else None for i, n in number_of.items()}
     for a, b in candidate_pairs(heads):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         decision = known.get(key)
         if decision is None:
             fa, fb = facts[a.id], facts[b.id]
-            pair = (a.article_id == b.article_id, min(fa, fb), max(fa, fb))
-            decision = by_facts.get(pair)
-            if decision is None:
-                decision = by_facts[pair] = verdict(a, b)
+            if fa is None or fb is None:
+                decision = verdict(a, b)
+            else:
+                pair = (a.article_id == b.article_id, min(fa, fb), max(fa, fb))
+                decision = by_facts.get(pair)
+                if decision is None:
+                    decision = by_facts[pair] = verdict(a, b)
         decisions[key] = decision
     return decisions
 

@@ -112,14 +112,14 @@ CHUNK = 5_000
 
 
 def synthetic_report(
-    rng: random.Random, index: int, places: list[Place], governorates: list[Place]
+    rng: random.Random, index: int, places: list[Place], governorates: list[Place], days: int = DAYS
 ) -> Analysis:
     """One article of a few sentences and its report, every fact with its evidence span."""
     attack_type = rng.choice(list(AttackType))
     target = rng.choice(list(Target))
     roll = rng.random()
     place = rng.choice(places) if roll < 0.65 else rng.choice(governorates) if roll < 0.95 else None
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+    day = FIRST_DAY + timedelta(days=rng.randrange(days))
     precision = rng.choice(PRECISIONS)
     if precision is Precision.MONTH:
         day = day.replace(day=1)
@@ -184,8 +184,9 @@ def synthetic_report(
     return Analysis(article, (report,))
 
 
-def build_database(path: Path, n_incidents: int, seed: int = 7) -> None:
-    """`n_incidents` incidents of one to three reports (75/20/5 %), written in bulk."""
+def build_database(path: Path, n_incidents: int, seed: int = 7, days: int = DAYS) -> None:
+    """`n_incidents` incidents of one to three reports (75/20/5 %) over `days` days from
+    `FIRST_DAY`, written in bulk."""
     rng = random.Random(seed)
     gazetteer = load_gazetteer()
     places = [
@@ -202,7 +203,7 @@ def build_database(path: Path, n_incidents: int, seed: int = 7) -> None:
             for index in batch:
                 sources = 1 if rng.random() < 0.75 else 2 if rng.random() < 0.8 else 3
                 analyses = [
-                    synthetic_report(rng, index * 10 + k, places, governorates) for k in range(sources)
+                    synthetic_report(rng, index * 10 + k, places, governorates, days) for k in range(sources)
                 ]
                 for analysis in analyses:
                     article_rows.append(article_row(analysis, now))

@@ -20,7 +20,7 @@ Three properties matter more than anything clever:
   a base hit every other day for months is one long component, re-read by each batch that adds
   to it. Vague dates must not make such chains: a report dated only to a week or a month keeps
   just its strongest link to more finely dated reports (`_coarse_kept`), and two mentions of
-  different months never link (`compare`), so a component spans days to weeks.
+  different months never link (`compare`), so a component spans days or weeks, not a year.
   (The same `gaz` must be passed every time, or earlier and later decisions would differ.)
 * **Wire copies once.** Reports of different articles with the same facts that `same_incident`
   links are one incident whatever else happens (`TwinClasses`): linking judges and clusters
@@ -365,7 +365,7 @@ def _coarse_kept(
     to the least id). A mention dated "in March" tells one attack; linked to every March report
     it matches, it joined incidents that nothing else joins, and chained a year of a busy
     store's reports into one component, which each batch of incremental linking then re-read
-    whole. A component now ends where finely dated reports stop linking, a few days to weeks."""
+    whole. A component now ends where finely dated reports stop linking."""
     best: dict[str, tuple[float, str, tuple[str, str]]] = {}
     for a, b in links:
         if rank[a] == rank[b]:

@@ -116,6 +116,10 @@ def test_a_defence_that_met_an_attack_leaves_the_attack(sentence: str) -> None:
         ("enumeration", "انفجرت عبوتان على رتلين في مدينتي السماوة والناصرية."),
         ("ground_attack", "هاجم عناصر من داعش نقطة عسكرية للجيش في قضاء خانقين."),
         ("false_report", "الأنباء عن استهداف المطار عارية عن الصحة."),
+        ("another_clause", "فيما استهدفت عبوة أخرى رتلا في الناصرية."),
+        ("another_clause", "انفجرت عبوة على رتل في السماوة وانفجرت عبوة ناسفة ثانية على رتل في الرميثة."),
+        ("another_clause", "وتعرض رتل آخر لهجوم في الديوانية."),
+        ("new_attack_clause", "سقطت صواريخ على قاعدة عين الأسد واستهدفت طائرة مسيرة مطار أربيل."),
     ],
 )
 def test_arabic_cues_recognise_their_phrases(cue: str, sentence: str) -> None:
@@ -130,6 +134,8 @@ def test_arabic_cues_recognise_their_phrases(cue: str, sentence: str) -> None:
         ("relative_to", "انطلقت الصواريخ من منطقة قريبة من "),
         ("between", "على الطريق السريع بين "),
         ("between", "بين مدينتي "),
+        ("told_apart", "استهدفت عبوتان رتلين، الأولى في بابل والثانية في "),
+        ("told_apart", "انفجرت عبوة على رتل في الناصرية وأخرى قرب "),
     ],
 )
 def test_arabic_place_cues_end_right_before_the_place(cue: str, before: str) -> None:

@@ -45,6 +45,11 @@ def every_trigger(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
         ("Security forces seized rifles and hand grenades during a search of a farm in Diyala.", []),
         ("Police fired stun grenades and tear gas at protesters in Nasiriyah.", []),
         ("Stun grenades were thrown at protesters in Tahrir Square.", []),
+        # "hit" after "another" and before what it hit is another attack; a bare "hit" is not
+        ("A roadside bomb struck a convoy in Diwaniyah, while another hit a convoy near Samawah.",
+         ["roadside bomb", "struck", "hit"]),
+        ("The first blast hit a convoy at Safwan, while the second hit one near Nasiriyah.", ["blast", "hit"]),
+        ("The singer released another hit single, and the tour hit a record.", []),
     ],
 )
 def test_find_triggers_names_the_attack_words(sentence: str, words: list[str]) -> None:

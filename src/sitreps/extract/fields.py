@@ -51,6 +51,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
     mains = [d for d in drafts if d.role is Role.MAIN]
     lead: Fact[Place] | None = None  # read only for a main incident its own words do not place
     reports: list[Report] = []
+    told, sentence_of = _as_clauses(sentences, drafts)
     for index, draft in enumerate(drafts):
         place = _place(article, draft, res)
         if place.value is None and draft.role is Role.MAIN:
@@ -60,7 +61,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             place = lead
         if draft.role is Role.BACKGROUND and place.value is None and (draft.date is None or draft.date.value is None):
             continue  # a recalled attack with neither date nor place is a vague mention
-        context = _context(sentences, drafts, index, res.lexicon)
+        context = _context(told, drafts, index, res.lexicon, sentence_of)
         report = Report(
             id=f"{article.id}:{index}",
             article_id=article.id,
@@ -70,7 +71,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             target_owner=_owner(article, draft, res),
             date=_date(article, draft, main),
             place=place,
-            claimed_by=_claim(article, draft, context, sentences, mains, res),
+            claimed_by=_claim(article, draft, context, told, mains, res),
             denied_by=_first_fact(article, context, lambda s: find_denial(s.text, res.actors, s.start, article.language)),
             blamed_on=_first_fact(article, context, lambda s: find_blame(s.text, res.actors, s.start, article.language)),
             damage=_damage(article, draft, context),
@@ -78,7 +79,7 @@ def build_reports(article: Article, sentences: list[Sentence], drafts: list[Inci
             trigger=_span(article, draft.first.triggers[0].start, draft.first.triggers[0].end),
             confidence=0.9 if draft.first.specific else 0.6,
         )
-        killed, injured = _casualties(article, draft, context, sentences, mains)
+        killed, injured = _casualties(article, draft, context, told, mains)
         report = _with(report, killed=killed, injured=injured, location_text=_location_text(report))
         if report.date.value is None:
             report = _with(report, weekday=weekday_hint(draft, main))
@@ -115,17 +116,47 @@ def _names_a_method(draft: IncidentDraft) -> bool:
     return any(t.cls.specific for m in draft.mentions for t in m.triggers)
 
 
-def _context(sentences: list[Sentence], drafts: list[IncidentDraft], index: int, lexicon: Lexicon) -> list[Sentence]:
-    """The incident's own sentences and the few that follow, up to the next incident."""
+def _as_clauses(sentences: list[Sentence], drafts: list[IncidentDraft]) -> tuple[list[Sentence], dict[int, int]]:
+    """The sentences, a sentence that tells two attacks (`mentions.read_clauses`) as the clauses
+    its mentions were read from, and the start of each clause's sentence by the clause's start."""
+    whole = {(s.start, s.end) for s in sentences}
+    clauses = {(m.sentence.start, m.sentence.end): m.sentence for d in drafts for m in d.mentions}
+    parts = sorted((c for span, c in clauses.items() if span not in whole), key=lambda c: c.start)
+    if not parts:
+        return sentences, {}
+    out: list[Sentence] = []
+    sentence_of: dict[int, int] = {}
+    for s in sentences:
+        inside = [c for c in parts if s.start <= c.start and c.end <= s.end]
+        sentence_of.update((c.start, s.start) for c in inside)
+        out += inside or [s]
+    return out, sentence_of
+
+
+def _context(
+    sentences: list[Sentence], drafts: list[IncidentDraft], index: int, lexicon: Lexicon,
+    sentence_of: dict[int, int] | None = None,
+) -> list[Sentence]:
+    """The incident's own sentences and the few that follow, up to the next incident. Of a
+    sentence that tells two attacks (`sentence_of` maps its clauses to it), the incident's own
+    clause: what follows the sentence ("There were no casualties") is said of both."""
+    told_in = sentence_of or {}
     draft = drafts[index]
     start = draft.first.sentence.start
-    later = [d.first.sentence.start for d in drafts if d.first.sentence.start > start]
+    told_at = told_in.get(start, start)
+    # a sentence the incident has a clause of is its own, whatever the other clause opens
+    own_told = {told_in[m.sentence.start] for m in draft.mentions if m.sentence.start in told_in}
+    later = [
+        at for d in drafts
+        if (at := told_in.get(d.first.sentence.start, d.first.sentence.start)) > told_at and at not in own_told
+    ]
     stop = min(later) if later else None
     last = max(m.sentence.start for m in draft.mentions)
+    own = {m.sentence.start for m in draft.mentions}
     out: list[Sentence] = []
     after = 0
     for s in sentences:
-        if s.start < start or (stop is not None and s.start >= stop):
+        if s.start < start or (stop is not None and s.start >= stop) or (s.start in told_in and s.start not in own):
             continue
         if s.start > last:
             # A sentence that refers to "the attack" again keeps the incident's context open.

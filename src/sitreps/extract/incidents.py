@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from ..geo.gazetteer import Gazetteer
 from ..model import DateValue, Place, PlaceLevel, Precision, Role
+from .clauses import place_sites
 from .dates import DateKind, DateMention, resolve_anchored
 from .mentions import AttackMention, enumerated_days, enumerates_places
 from .unplaced import counts_back, listed_days, told_apart, unplaced
@@ -233,10 +234,13 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             admin1s = {current.admin1} if current.admin1 else set()
         elif mention.launch_site and current:
             admin1s = set()  # where the rockets came from, not where they fell
+        # "..., while another targeted a convoy near Samawah": the clause before it is another attack
+        partner = _holding(drafts, mention.told_with)
         fits = [
             d for d in reversed(drafts)
             if not _conflicts(d, day, admin1s, None if mention.launch_site else mention)
             and not _recalled_into_news(d, day, drafts, published)
+            and not (partner and _holds(d, mention.told_with))
         ]
         # "Meanwhile, militants raided Safsaf village": another attack, where or what it names.
         alongside = current is not None and mention.separate and mention.specific and bool(
@@ -262,18 +266,21 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
             or (recalls and mention.target is not None)
             or (mention.another and bool(day or admin1s))  # "The second was struck ... in Latifiya"
             or elsewhere
+            or partner is not None
             # "ISIS militants attacked a Federal Police detachment on the Kirkuk-Daquq road": a
             # target and a place or day that fit no incident so far make a new one.
             or (not fits and mention.target is not None and bool(day or admin1s))
         )
         if opens_new and may_open:
-            draft = IncidentDraft([mention], sibling=current if mention.another or alongside else None)
+            draft = IncidentDraft([mention], sibling=partner or (current if mention.another or alongside else None))
             if draft.sibling is not None and day is None and not recalls:
                 draft.date = draft.sibling.date  # "The second was struck later on": the same day
+            if partner is not None:
+                _share_with(partner, draft, day, admin1s)
             drafts.append(draft)
         elif fits:
             draft = fits[0]
-            draft.mentions.append(mention)
+            _tell_again(draft, mention, _placed_in(mention, draft.admin1) if draft.place_split is not None else None)
         else:
             continue  # "today's attack" in a quote that disagrees with every incident: not a new one
         if draft.date is None and day is not None:
@@ -283,6 +290,25 @@ def group_incidents(mentions: list[AttackMention], published: date | None = None
     drafts = _without_summaries(drafts)
     _assign_roles(drafts, published)
     return drafts
+
+
+def _holds(draft: IncidentDraft, mention: AttackMention | None) -> bool:
+    return mention is not None and any(m is mention for m in draft.mentions)
+
+
+def _holding(drafts: list[IncidentDraft], mention: AttackMention | None) -> IncidentDraft | None:
+    """The latest draft that holds `mention`, if any."""
+    return next((d for d in reversed(drafts) if _holds(d, mention)), None) if mention is not None else None
+
+
+def _share_with(partner: IncidentDraft, draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -> None:
+    """Two attacks of one sentence share what only one of them names: "Rockets hit Ain al-Asad and
+    a drone attacked Erbil airport on Tuesday" dates both; "..., while another struck a convoy
+    nearby" is in the governorate of the first."""
+    if partner.date is None and day is not None:
+        partner.date = day
+    if not admin1s and draft.admin1 is None:
+        draft.admin1 = partner.admin1
 
 
 def _without_summaries(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
@@ -320,20 +346,18 @@ def _differs(draft: IncidentDraft, day: DateMention | None, admin1s: set[str]) -
 
 
 def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None:
-    """One incident per governorate the mention names. A governorate that an earlier sentence
+    """One incident per place of an attack the mention lists (`mentions.place_sites`: each
+    governorate, and each town the text tells apart). A governorate that an earlier sentence
     of places already gave an incident is that incident told again, maybe more closely: "Two IEDs
     targeted convoys in Babylon and Al-Diwaniyah" then "the first exploded near the Al-Hamza
     district in Al-Diwaniyah, while the second targeted a convoy between Al-Hillah and Al-Mahawil"."""
-    seen: set[str] = set()
     day = _day(mention)
-    for index, place in enumerate(mention.places):
-        admin1 = place.place.admin1
-        if not admin1 or admin1 in seen:
-            continue
-        seen.add(admin1)
+    for index in place_sites(mention, range(len(mention.places))):
+        admin1 = mention.places[index].place.admin1
         told = next(
             (d for d in drafts
-             if d.place_split is not None and d.admin1 == admin1 and not _conflicts(d, day, {admin1}, mention)),
+             if d.place_split is not None and d.admin1 == admin1 and not _conflicts(d, day, {admin1}, mention)
+             and not _holds(d, mention) and not _holds(d, mention.told_with)),
             None,
         )
         if told is not None:
@@ -344,11 +368,20 @@ def _split_by_place(mention: AttackMention, drafts: list[IncidentDraft]) -> None
         drafts.append(draft)
 
 
-def _tell_again(draft: IncidentDraft, mention: AttackMention, index: int) -> None:
-    """Add a mention that places a split draft's incident again (its place `index`); the draft's
-    place becomes the more specific of the two, its first mention the one that names it."""
+def _placed_in(mention: AttackMention, admin1: str | None) -> int | None:
+    """The index of the first place the mention puts an attack at in `admin1`, if any."""
+    return next(
+        (i for i, p in enumerate(mention.places) if p.place.admin1 == admin1 and i not in mention.approximate), None
+    )
+
+
+def _tell_again(draft: IncidentDraft, mention: AttackMention, index: int | None) -> None:
+    """Add a mention that places a split draft's incident again (its place `index`, if any); the
+    draft's place becomes the more specific of the two, its first mention the one that names it:
+    "Two IEDs targeted convoys in Babylon and Al-Diwaniyah ... while the second targeted a convoy
+    between Al-Hillah and Al-Mahawil"."""
     before = draft.first.places[draft.place_split].place if draft.place_split is not None else None
-    if before is not None and mention.places[index].place.level.rank < before.level.rank:
+    if index is not None and before is not None and mention.places[index].place.level.rank < before.level.rank:
         draft.mentions.insert(0, mention)
         draft.place_split = index
         draft.date = draft.date or _day(mention)

@@ -21,6 +21,7 @@ from ..regex_literals import GatedPattern
 from .actors import ActorTable
 from .calendar import Calendar
 from .casualties import NUMBER_WORDS
+from .clauses import clause_starts, place_sites, places_told_apart, tells_apart
 from .dates import DateMention
 from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
@@ -73,6 +74,8 @@ class AttackMention:
     enumerates: bool = False  # the language's enumeration cue: "في مدينتي السماوة واللطيفية"
     located: LocatedPlace | None = None  # where the sentence's words place the attack (geo.locate)
     said_on: set[int] = field(default_factory=set)  # starts of dates a source spoke on ("said on Tuesday")
+    apart: set[int] = field(default_factory=set)  # indexes of places told apart from the one before ("and the other in")
+    told_with: AttackMention | None = None  # the attack its sentence told just before it: another incident (`clauses`)
 
     @property
     def specific(self) -> bool:
@@ -227,58 +230,145 @@ def attack_mentions(
     actors: ActorTable | None = None,
 ) -> list[AttackMention]:
     mentions: list[AttackMention] = []
+    previous: Sentence | None = None
     for sentence in sentences:
-        triggers = find_triggers(sentence, lexicon)
-        if not triggers or tells_no_attack(sentence, lexicon):
-            continue
-        struck = _struck_by_us_forces(sentence, lexicon)
-        triggers = _not_defended_against(sentence, lexicon, _untouched_by(struck, sentence, triggers))
-        if not triggers:
-            continue
-        # A clause that tells a US strike says nothing of this attack ("..., in response to an
-        # Israeli airstrike in Syria a week ago"): its words are read as blanks.
-        told = _blanked(sentence, struck)
-        # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
-        # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack; nor does an
-        # armed group's name ("the Islamic Resistance in Iraq claimed the attack" on a base in Syria).
-        text = without_dateline(_blank(lexicon.cues["outlet_name"], told.text))
-        if actors is not None:
-            text = _without_group_names(text, actors)
-        dates = calendar.dates_in(text, sentence.start)
-        singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
-        dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
-        aggregate = only_aggregate(told, lexicon, triggers, dated)
-        if aggregate and not _COUNTED_ATTACKS.search(told.text):
-            continue  # many attacks, and no count that its places could make up
-        mention = AttackMention(sentence, triggers)
-        mention.dates = dates
-        mention.said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}
-        found = gazetteer.find(text)
-        mention.places = [_shift_place(p, sentence.start) for p in found]
-        located = locate(text, found, gazetteer)
-        mention.located = (
-            replace(located, span=(located.span[0] + sentence.start, located.span[1] + sentence.start))
-            if located else None
-        )
-        mention.target = find_target(told.text, mention.anchor - sentence.start, lexicon, sentence.start)
-        mention.background_cue = bool(lexicon.cues["background"].search(told.text))
-        mention.same_place = bool(_SAME_PLACE.search(told.text)) or (
-            not found and bool(lexicon.cues["same_site"].search(told.text))
-        )
-        mention.another = bool(_ANOTHER.search(told.text))
-        mention.separate = bool(lexicon.cues["separate_incident"].search(told.text))
-        mention.launch_site = bool(lexicon.cues["launch_site"].search(told.text))
-        mention.summary = bool(lexicon.cues["summary"].search(told.text))
-        mention.approximate = _approximate_places(told, mention.places, lexicon)
-        mention.enumerates = bool(lexicon.cues["enumeration"].search(told.text))
-        if aggregate and not _one_attack_per_place(mention, told.text):
-            continue
-        has_anchor = bool(mention.dates or mention.places or mention.target)
-        only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
-        listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1
-        if mention.specific or (has_anchor and (not only_plural or listing)):
-            mentions.append(mention)
+        reading = _reading(sentence, lexicon, calendar, actors)
+        if reading is not None:
+            before = mentions[-1] if mentions and _cut_before(previous, sentence, mentions[-1]) else None
+            mentions += read_clauses(reading, lexicon, gazetteer, before)
+        previous = sentence
     return mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A sentence (or one of its clauses) as it is read for attacks: `told` blanks the clauses of
+    strikes by US forces, `text` also outlets, datelines and armed groups' names (same length,
+    so offsets hold); its triggers, its dates and those that date a telling ("said on Tuesday")."""
+
+    sentence: Sentence
+    told: Sentence
+    text: str
+    triggers: list[Trigger]
+    dates: list[DateMention]
+    said_on: set[int]
+
+    def clause(self, start: int, end: int) -> Reading:
+        """The clause `sentence.text[start:end]`, with what of the sentence's falls in it."""
+        a, b = self.sentence.start + start, self.sentence.start + end
+        sentence = Sentence(a, b, self.sentence.text[start:end], self.sentence.paragraph)
+        dates = [d for d in self.dates if a <= d.start < b]
+        return Reading(
+            sentence, replace(sentence, text=self.told.text[start:end]), self.text[start:end],
+            [t for t in self.triggers if a <= t.start < b], dates, {d.start for d in dates} & self.said_on,
+        )  # fmt: skip
+
+
+def _reading(sentence: Sentence, lexicon: Lexicon, calendar: Calendar, actors: ActorTable | None) -> Reading | None:
+    """The sentence read for attacks, or None when it names none that happened."""
+    triggers = find_triggers(sentence, lexicon)
+    if not triggers or tells_no_attack(sentence, lexicon):
+        return None
+    struck = _struck_by_us_forces(sentence, lexicon)
+    triggers = _not_defended_against(sentence, lexicon, _untouched_by(struck, sentence, triggers))
+    if not triggers:
+        return None
+    # A clause that tells a US strike says nothing of this attack ("..., in response to an
+    # Israeli airstrike in Syria a week ago"): its words are read as blanks.
+    told = _blanked(sentence, struck)
+    # "Baghdad Today said": an outlet places and dates nothing; nor does a dateline's stamp
+    # ("BAGHDAD, Aug 11 (Reuters) -"), the day of the report, not of the attack; nor does an
+    # armed group's name ("the Islamic Resistance in Iraq claimed the attack" on a base in Syria).
+    text = without_dateline(_blank(lexicon.cues["outlet_name"], told.text))
+    if actors is not None:
+        text = _without_group_names(text, actors)
+    dates = calendar.dates_in(text, sentence.start)
+    said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}
+    return Reading(sentence, told, text, triggers, dates, said_on)
+
+
+def read_mention(reading: Reading, lexicon: Lexicon, gazetteer: Gazetteer) -> AttackMention | None:
+    """The attack mention a sentence (or clause) makes, or None when it tells only many attacks
+    or names a generic attack with nothing to place it."""
+    sentence, triggers, dates = reading.sentence, reading.triggers, reading.dates
+    singular = not any(t.text.lower().endswith("s") and not t.cls.specific for t in triggers)
+    dated = singular and any(d.kind == "absolute" and d.value and d.value.precision is Precision.DAY for d in dates)
+    aggregate = only_aggregate(reading.told, lexicon, triggers, dated)
+    if aggregate and not _COUNTED_ATTACKS.search(reading.told.text):
+        return None  # many attacks, and no count that its places could make up
+    mention = AttackMention(sentence, triggers)
+    mention.dates = dates
+    mention.said_on = reading.said_on
+    found = gazetteer.find(reading.text)
+    mention.places = [_shift_place(p, sentence.start) for p in found]
+    located = locate(reading.text, found, gazetteer)
+    mention.located = (
+        replace(located, span=(located.span[0] + sentence.start, located.span[1] + sentence.start))
+        if located else None
+    )
+    text = reading.told.text
+    mention.target = find_target(text, mention.anchor - sentence.start, lexicon, sentence.start)
+    mention.background_cue = bool(lexicon.cues["background"].search(text))
+    mention.same_place = bool(_SAME_PLACE.search(text)) or (not found and bool(lexicon.cues["same_site"].search(text)))
+    mention.another = bool(_ANOTHER.search(text))
+    mention.separate = bool(lexicon.cues["separate_incident"].search(text))
+    mention.launch_site = bool(lexicon.cues["launch_site"].search(text))
+    mention.summary = bool(lexicon.cues["summary"].search(text))
+    mention.approximate = _approximate_places(reading.told, mention.places, lexicon)
+    mention.apart = places_told_apart(sentence.text, mention.places, sentence.start, lexicon)
+    mention.enumerates = bool(lexicon.cues["enumeration"].search(text))
+    if aggregate and not _one_attack_per_place(mention, text):
+        return None
+    has_anchor = bool(mention.dates or mention.places or mention.target)
+    only_plural = all(not t.cls.specific and t.text.lower().endswith("s") for t in triggers)
+    listing = enumerates_places(mention) or len(enumerated_days(mention)) > 1
+    if mention.specific or (has_anchor and (not only_plural or listing)):
+        return mention
+    return None
+
+
+def read_clauses(reading: Reading, lexicon: Lexicon, gazetteer: Gazetteer, before: AttackMention | None) -> list[AttackMention]:
+    """The mentions a sentence makes: one, or one per clause where it tells two attacks ("A
+    roadside bomb struck a convoy in Diwaniyah, while another targeted a convoy near Samawah"),
+    each read as a sentence of its own and holding the clause told before it (`told_with`).
+    `before` is the mention of the sentence this one goes on after a comma, if any ("…، فيما
+    استهدفت عبوة أخرى رتلا في الشطرة" opens a sentence of its own)."""
+    starts = clause_starts(reading, lexicon, before is not None)
+    if not starts:
+        mention = read_mention(reading, lexicon, gazetteer)
+        return [mention] if mention is not None else []
+    out: list[AttackMention] = []
+    head, last = 0, None
+    for cut, another in starts:
+        if cut <= head:
+            continue
+        left = read_mention(reading.clause(head, cut), lexicon, gazetteer)
+        right = read_mention(reading.clause(cut, len(reading.sentence.text)), lexicon, gazetteer)
+        if left is not None and right is not None and tells_apart(left, right, another, lexicon):
+            left.told_with = out[-1] if out else None
+            out.append(left)
+            head, last = cut, right
+    if last is not None:
+        last.told_with = out[-1]
+        out.append(last)
+    else:
+        whole = read_mention(reading, lexicon, gazetteer)
+        out = [whole] if whole is not None else []
+    cut, another = starts[0]
+    if out and before is not None and cut == 0 and tells_apart(before, out[0], another, lexicon):
+        out[0].told_with = before
+    return out
+
+
+def _cut_before(previous: Sentence | None, sentence: Sentence, mention: AttackMention) -> bool:
+    """Does `sentence` go on the one before it, cut from it only at a comma before a connective
+    ("…في الناصرية، فيما استهدفت عبوة أخرى …", `sentences._END`), whose attack `mention` is?"""
+    return (
+        previous is not None
+        and previous.paragraph == sentence.paragraph
+        and previous.text.endswith((",", "،"))
+        and mention.sentence.end == previous.end
+    )
 
 
 _DATELINE = re.compile(
@@ -339,8 +429,7 @@ def _dates_the_telling(sentence: Sentence, date: DateMention, triggers: list[Tri
 def enumerates_places(mention: AttackMention) -> bool:
     """"A convoy in Diwaniyah, another in Anbar and another in Babil", "similar attacks were
     reported in the provinces of Dhi-Qar and Babil": one incident per place."""
-    admin1s = {p.place.admin1 for i, p in enumerate(_attack_places(mention)) if p.place.admin1}
-    if len(admin1s) < 2:
+    if len(place_sites(mention, _attack_place_indexes(mention))) < 2:
         return False
     plural = any(t.text.lower().endswith("s") for t in mention.triggers)
     text = mention.sentence.text
@@ -358,8 +447,7 @@ def _one_attack_per_place(mention: AttackMention, text: str) -> bool:
     counted = _COUNTED_ATTACKS.search(text)
     if not counted or not enumerates_places(mention):
         return False
-    admin1s = {p.place.admin1 for p in _attack_places(mention) if p.place.admin1}
-    return NUMBER_WORDS.get(counted.group(1).lower()) == len(admin1s)
+    return NUMBER_WORDS.get(counted.group(1).lower()) == len(place_sites(mention, _attack_place_indexes(mention)))
 
 
 _COUNTED_ATTACKS = re.compile(
@@ -368,6 +456,10 @@ _COUNTED_ATTACKS = re.compile(
 
 
 def _attack_places(mention: AttackMention) -> list[PlaceMention]:
+    return [mention.places[i] for i in _attack_place_indexes(mention)]
+
+
+def _attack_place_indexes(mention: AttackMention) -> list[int]:
     """The places the mention's attacks happened at: not those named only as a reference point,
     except where another attack is told between it and the place before ("The first blast hit a
     convoy at Safwan, while the second hit one near Nasiriyah": near, but that attack's place)."""
@@ -378,7 +470,7 @@ def _attack_places(mention: AttackMention) -> list[PlaceMention]:
             between = mention.sentence.text[before - mention.sentence.start : place.start - mention.sentence.start]
             if not (_ENUMERATION.search(between) or _AND_ONE.search(between)):
                 continue
-        kept.append(place)
+        kept.append(i)
     return kept
 
 

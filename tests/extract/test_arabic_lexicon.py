@@ -83,6 +83,9 @@ def test_ordinary_words_are_not_attacks(sentence: str) -> None:
         "وصلت منظومات جديدة لصد هجمات الطائرات المسيرة على القواعد الأمريكية.",  # what a defence is for
         "تعمل القوات الأمريكية على تعزيز منظوماتها لمواجهة أي هجمات صاروخية محتملة.",
         "نشرت القوات الأمريكية منظومة مضادة للطائرات المسيرة في قاعدة حرير.",  # an anti-drone system
+        "نشرت القوات الأمريكية منظومة سي رام لصد الصواريخ في قاعدة عين الأسد.",  # a defence deployed
+        "تمتلك القاعدة منظومة دفاع جوي قادرة على إسقاط الطائرات المسيرة.",  # what a defence can do
+        "أجرت الدفاعات الجوية تمرينا على التصدي للصواريخ في قاعدة عين الأسد.",  # a drill
     ],
 )
 def test_cues_suppress_attacks_that_did_not_happen_or_are_many(sentence: str) -> None:
@@ -96,6 +99,9 @@ def test_cues_suppress_attacks_that_did_not_happen_or_are_many(sentence: str) ->
     [
         "أطلقت الدفاعات صواريخ لصد الهجوم بالطائرات المسيرة على القاعدة.",  # the attack: one that happened
         "أطلق مسلحون صاروخا مضادا للدروع على عجلة للجيش في كركوك.",  # an anti-tank missile is a weapon
+        # an attack met by air defences is an attack, as in English ("C-RAM intercepted a rocket")
+        "أسقطت الدفاعات الجوية طائرة مسيرة استهدفت قاعدة عين الأسد في الأنبار.",
+        "تصدت منظومة سي رام لصاروخين أطلقا باتجاه السفارة الأمريكية في بغداد.",
     ],
 )
 def test_a_defence_that_met_an_attack_leaves_the_attack(sentence: str) -> None:

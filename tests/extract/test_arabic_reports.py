@@ -19,7 +19,7 @@ from sitreps.extract.dates import find_dates, infer_year
 from sitreps.extract.sentences import split_sentences
 from sitreps.geo.gazetteer import load_gazetteer
 from sitreps.geo.locate import locate
-from sitreps.model import Article, DateValue, Precision, Report, Role, content_id
+from sitreps.model import Article, AttackType, DateValue, Precision, Report, Role, Target, content_id
 from sitreps.pipeline import EXTRACTED_LANGUAGES, analyse, run
 from sitreps.resources import load_resources
 from sitreps.settings import load_settings
@@ -272,3 +272,14 @@ def test_arabic_and_english_reports_of_one_attack_are_one_incident(linked_store:
     assert len(incidents) == 1
     members = [r for r in linked_store.reports() if r.id in incidents[0].report_ids]
     assert sorted(languages[r.article_id] for r in members) == ["ar", "en"]
+
+
+def test_an_attack_met_by_air_defences_is_reported_as_in_english() -> None:
+    a, report = only_report(
+        "أسقطت الدفاعات الجوية طائرة مسيرة مفخخة استهدفت قاعدة عين الأسد في محافظة الأنبار فجر اليوم الثلاثاء، "
+        "دون أن تسفر عن خسائر.",
+        date(2021, 6, 8),
+    )
+    assert (report.attack_type.value, report.target.value) == (AttackType.DRONE, Target.BASE)
+    assert report.place.value is not None and report.place.value.admin1 == "Anbar"
+    assert evidence(a, report.attack_type) == "طائرة مسيرة مفخخة"

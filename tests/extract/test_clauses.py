@@ -129,7 +129,7 @@ def test_another_with_no_place_of_its_own_is_in_the_first_attack_s_governorate()
         "A roadside bomb struck a supply convoy in Diwaniyah on Tuesday, while another hit a convoy nearby."
     )
     assert told(first) == told(second) == ("Al-Qadisiyah", "ied", "convoy")
-    assert second.trigger is not None and second.trigger.text == "hit"
+    assert second.trigger is not None and second.trigger.text == "another hit"
     assert second.attack_type.note == "as the attack it is told with"
 
 

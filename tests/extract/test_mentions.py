@@ -47,8 +47,8 @@ def every_trigger(sentence: Sentence, lexicon: Lexicon) -> list[Trigger]:
         ("Stun grenades were thrown at protesters in Tahrir Square.", []),
         # "hit" after "another" and before what it hit is another attack; a bare "hit" is not
         ("A roadside bomb struck a convoy in Diwaniyah, while another hit a convoy near Samawah.",
-         ["roadside bomb", "struck", "hit"]),
-        ("The first blast hit a convoy at Safwan, while the second hit one near Nasiriyah.", ["blast", "hit"]),
+         ["roadside bomb", "struck", "another hit"]),
+        ("The first blast hit a convoy at Safwan, while the second hit one near Nasiriyah.", ["blast", "the second hit"]),
         ("The singer released another hit single, and the tour hit a record.", []),
     ],
 )

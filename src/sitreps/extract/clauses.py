@@ -37,6 +37,9 @@ if TYPE_CHECKING:  # mentions reads its sentences through this module
 
 #: The cues that open a clause, and whether its subject is "another" of the attack before it.
 _CLAUSE_CUES = (("another_clause", True), ("new_attack_clause", False))
+#: Characters a clause's opening may run past its attack word ("another roadside bomb had been
+#: planted and exploded" is longer than any: four words and a verb).
+_OPENING_AFTER_TRIGGER = 100
 
 
 def clause_starts(reading: Reading, lexicon: Lexicon, goes_on: bool = False) -> list[tuple[int, bool]]:
@@ -48,13 +51,23 @@ def clause_starts(reading: Reading, lexicon: Lexicon, goes_on: bool = False) -> 
     if len(triggers) < 2 and not goes_on:
         return []  # no trigger before a clause, or none in it
     offset, text = reading.sentence.start, reading.told.text
-    first = triggers[0].start - offset
+    first = 0 if goes_on else triggers[0].end - offset
     starts: dict[int, bool] = {}
     for name, another in _CLAUSE_CUES:
-        for m in lexicon.cues[name].finditer(text):
-            if m.start() <= first and not (goes_on and m.start() == 0):
+        # A clause begins after the first trigger and holds one it may hold (one that names a
+        # method, for a new subject): only there is it looked for; what follows that trigger in a
+        # clause's opening is a few words and a verb.
+        inside = [t for t in triggers[0 if goes_on else 1 :] if another or t.cls.specific]
+        if not inside:
+            continue
+        last = inside[-1].start - offset
+        end = min(len(text), inside[-1].end - offset + _OPENING_AFTER_TRIGGER)
+        for m in lexicon.cues[name].finditer(text, first, end):
+            if m.start() > last:
+                break
+            if 0 < m.start() < triggers[0].end - offset:
                 continue
-            if any(m.start() <= t.start - offset < m.end() and (another or t.cls.specific) for t in triggers):
+            if any(m.start() <= t.start - offset < m.end() for t in inside):
                 starts.setdefault(m.start(), another)
     return sorted(starts.items())
 
@@ -110,10 +123,12 @@ def places_told_apart(text: str, places: list[PlaceMention], offset: int, lexico
     attack each (`told_apart`): "one in Nasiriyah and the other in Shatra", "الأولى في الناصرية
     والثانية في الشطرة"."""
     cue = lexicon.cues["told_apart"]
+    if len(places) < 2 or not cue.may_match(text):
+        return set()  # most sentences: asked once of the sentence, not of each pair of places
     return {
         i
         for i, (a, b) in enumerate(pairwise(places), 1)
-        if cue.search(text, a.end - offset, b.start - offset)
+        if cue.pattern.search(text, a.end - offset, b.start - offset)
     }
 
 

@@ -119,6 +119,8 @@ def _names_a_method(draft: IncidentDraft) -> bool:
 def _as_clauses(sentences: list[Sentence], drafts: list[IncidentDraft]) -> tuple[list[Sentence], dict[int, int]]:
     """The sentences, a sentence that tells two attacks (`mentions.read_clauses`) as the clauses
     its mentions were read from, and the start of each clause's sentence by the clause's start."""
+    if not any(m.told_with is not None for d in drafts for m in d.mentions):
+        return sentences, {}  # no second clause (nearly every article): no clause of one either
     whole = {(s.start, s.end) for s in sentences}
     clauses = {(m.sentence.start, m.sentence.end): m.sentence for d in drafts for m in d.mentions}
     parts = sorted((c for span, c in clauses.items() if span not in whole), key=lambda c: c.start)

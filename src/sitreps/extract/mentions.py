@@ -240,27 +240,25 @@ def attack_mentions(
     return mentions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reading:
     """A sentence (or one of its clauses) as it is read for attacks: `told` blanks the clauses of
     strikes by US forces, `text` also outlets, datelines and armed groups' names (same length,
-    so offsets hold); its triggers, its dates and those that date a telling ("said on Tuesday")."""
+    so offsets hold); its triggers and its dates."""
 
     sentence: Sentence
     told: Sentence
     text: str
     triggers: list[Trigger]
     dates: list[DateMention]
-    said_on: set[int]
 
     def clause(self, start: int, end: int) -> Reading:
         """The clause `sentence.text[start:end]`, with what of the sentence's falls in it."""
         a, b = self.sentence.start + start, self.sentence.start + end
         sentence = Sentence(a, b, self.sentence.text[start:end], self.sentence.paragraph)
-        dates = [d for d in self.dates if a <= d.start < b]
         return Reading(
             sentence, replace(sentence, text=self.told.text[start:end]), self.text[start:end],
-            [t for t in self.triggers if a <= t.start < b], dates, {d.start for d in dates} & self.said_on,
+            [t for t in self.triggers if a <= t.start < b], [d for d in self.dates if a <= d.start < b],
         )  # fmt: skip
 
 
@@ -282,9 +280,7 @@ def _reading(sentence: Sentence, lexicon: Lexicon, calendar: Calendar, actors: A
     text = without_dateline(_blank(lexicon.cues["outlet_name"], told.text))
     if actors is not None:
         text = _without_group_names(text, actors)
-    dates = calendar.dates_in(text, sentence.start)
-    said_on = {d.start for d in dates if _dates_the_telling(told, d, triggers, lexicon)}
-    return Reading(sentence, told, text, triggers, dates, said_on)
+    return Reading(sentence, told, text, triggers, calendar.dates_in(text, sentence.start))
 
 
 def read_mention(reading: Reading, lexicon: Lexicon, gazetteer: Gazetteer) -> AttackMention | None:
@@ -298,7 +294,7 @@ def read_mention(reading: Reading, lexicon: Lexicon, gazetteer: Gazetteer) -> At
         return None  # many attacks, and no count that its places could make up
     mention = AttackMention(sentence, triggers)
     mention.dates = dates
-    mention.said_on = reading.said_on
+    mention.said_on = {d.start for d in dates if _dates_the_telling(reading.told, d, triggers, lexicon)}
     found = gazetteer.find(reading.text)
     mention.places = [_shift_place(p, sentence.start) for p in found]
     located = locate(reading.text, found, gazetteer)
@@ -429,7 +425,7 @@ def _dates_the_telling(sentence: Sentence, date: DateMention, triggers: list[Tri
 def enumerates_places(mention: AttackMention) -> bool:
     """"A convoy in Diwaniyah, another in Anbar and another in Babil", "similar attacks were
     reported in the provinces of Dhi-Qar and Babil": one incident per place."""
-    if len(place_sites(mention, _attack_place_indexes(mention))) < 2:
+    if len(mention.places) < 2 or len(place_sites(mention, _attack_place_indexes(mention))) < 2:
         return False
     plural = any(t.text.lower().endswith("s") for t in mention.triggers)
     text = mention.sentence.text

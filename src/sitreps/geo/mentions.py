@@ -200,6 +200,8 @@ def _looks_like_person(
 
 def _titled(surface: str, rules: MatchRules) -> bool:
     """Does the name open with a title ("Sheikh Saad", "al-Shaykh Sa'd")?"""
+    if " " not in surface:  # one word, as most names are: no title and a name (asked of every name)
+        return False
     words = _ARTICLE.sub("", surface).split(None, 1)
     return len(words) > 1 and fold_key(words[0]) in rules.titles
 

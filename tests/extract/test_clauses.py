@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from sitreps.extract import extract_reports
-from sitreps.model import Article, Report, content_id
+from sitreps.model import Article, DateValue, Precision, Report, Role, content_id
 from sitreps.resources import load_resources
 
 PUBLISHED = date(2021, 6, 10)  # a Thursday: "on Tuesday" is 8 June
@@ -193,3 +193,65 @@ def test_one_attack_told_with_two_places_or_two_clauses_stays_one(text: str) -> 
 )
 def test_attacks_in_general_stay_none(text: str) -> None:
     assert reports(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # another method at a target of its own, in the next sentence: the day is the first's
+        (
+            "Rockets hit Baghdad airport on Tuesday. A drone attacked the US embassy.",
+            [("Baghdad", "rocket", "airport"), ("Baghdad", "drone", "embassy")],
+        ),
+        # "Another" of the attack before, in a town of its own of the same governorate
+        (
+            "A roadside bomb hit a coalition convoy in Nasiriyah on Tuesday. Another roadside bomb hit a convoy in Shatra.",
+            [("Dhi Qar", "ied", "convoy"), ("Dhi Qar", "ied", "convoy")],
+        ),
+        # each sentence a paragraph of its own, as wire copy sets it
+        (
+            "Rockets hit Ain al-Asad air base on Tuesday.\n\nA roadside bomb struck a coalition convoy near Ramadi.",
+            [("Anbar", "rocket", "base"), ("Anbar", "ied", "convoy")],
+        ),
+        (
+            "سقطت صواريخ على مطار بغداد يوم الثلاثاء. واستهدفت طائرة مسيرة السفارة الأمريكية في بغداد.",
+            [("Baghdad", "rocket", "airport"), ("Baghdad", "drone", "embassy")],
+        ),
+    ],
+)
+def test_a_sentence_that_tells_another_attack_after_one_gives_its_own_report(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    found = reports(text, "ar" if text[0] > "\u0600" else "en")
+    assert [told(r) for r in found] == expected
+    assert {r.role for r in found} == {Role.MAIN}
+    assert {r.date.value for r in found} == {DateValue(date(2021, 6, 8), Precision.DAY)}  # Tuesday's, both
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three rockets hit Ain al-Asad air base on Tuesday. One of them landed near the runway.",
+        "A roadside bomb hit a convoy in Nasiriyah. The blast damaged a truck.",
+        "A drone attacked Erbil airport late on Monday. The drone was shot down by air defences.",
+        "Rockets struck Ain al-Asad air base. The attack caused no casualties.",
+        "Rockets hit Baghdad airport on Tuesday. A drone attacked the airport.",
+        "Six rockets were fired at the Green Zone on Tuesday. Two rockets landed near the US embassy.",
+        "A roadside bomb hit a coalition convoy in Nasiriyah. Another roadside bomb exploded nearby.",
+        # "Another" of attacks told before, at the plant the sentence before names: the same attack
+        (
+            "Khor Mor gas plant in Chamchamal district came under attack once again by rockets on Saturday. "
+            "Another rocket attack has been carried out on the Khor Mor plant, the district mayor said."
+        ),
+    ],
+)
+def test_a_sentence_that_tells_the_attack_before_again_adds_no_report(text: str) -> None:
+    assert len(reports(text)) == 1
+
+
+def test_an_attack_recalled_in_the_next_sentence_stays_background() -> None:
+    news, recalled = reports(
+        "Rockets struck Ain al-Asad air base on Tuesday. Last month, rockets hit the same base."
+    )
+    assert (news.role, recalled.role) == (Role.MAIN, Role.BACKGROUND)
+    assert told(news)[:2] == told(recalled)[:2] == ("Anbar", "rocket")

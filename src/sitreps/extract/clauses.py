@@ -21,6 +21,11 @@ Where the verb is left out ("Two convoys were hit, one in Nasiriyah and the othe
 "الأولى في الناصرية والثانية في الشطرة"), one mention lists the places and is split by place
 (`incidents._split_by_place`): one attack per governorate, and per town that the words before it
 tell apart (`told_apart`), not per place named.
+
+Two sentences in a row are asked the same question (`mentions._follows`): "Rockets hit Baghdad
+airport on Tuesday. A drone attacked the US embassy." tells two attacks as the one sentence does;
+"The blast damaged a truck" tells the first again. A governorate of its own is left to
+`incidents`, which weighs it as it weighs any two sentences (a launch site, a city's distance).
 """
 
 from __future__ import annotations
@@ -88,7 +93,7 @@ def tells_apart(first: AttackMention, second: AttackMention, another: bool, lexi
     target = None if _refers_back(second, lexicon) else second.target
     if not (own_place or target is not None):
         return False
-    if _other_governorate(first, second):
+    if other_governorate(first, second):
         return True
     if another:
         return target is not None and (first.target is None or target.type is first.target.type)
@@ -111,7 +116,7 @@ def _other_method(first: AttackMention, second: AttackMention) -> bool:
     return bool(ours and theirs and not ours & theirs)
 
 
-def _other_governorate(first: AttackMention, second: AttackMention) -> bool:
+def other_governorate(first: AttackMention, second: AttackMention) -> bool:
     """Does the second clause place its attack in a governorate the first does not name?"""
     ours = {p.place.admin1 for p in first.places if p.place.admin1}
     theirs = {p.place.admin1 for p in second.places if p.place.admin1}

@@ -21,7 +21,7 @@ from ..regex_literals import GatedPattern
 from .actors import ActorTable
 from .calendar import Calendar
 from .casualties import NUMBER_WORDS
-from .clauses import clause_starts, place_sites, places_told_apart, tells_apart
+from .clauses import clause_starts, other_governorate, place_sites, places_told_apart, tells_apart
 from .dates import DateMention
 from .lexicon import Lexicon, TriggerClass
 from .sentences import Sentence
@@ -235,7 +235,10 @@ def attack_mentions(
         reading = _reading(sentence, lexicon, calendar, actors)
         if reading is not None:
             before = mentions[-1] if mentions and _cut_before(previous, sentence, mentions[-1]) else None
-            mentions += read_clauses(reading, lexicon, gazetteer, before)
+            read = read_clauses(reading, lexicon, gazetteer, before)
+            if read and before is None and mentions and _follows(previous, mentions[-1], read[0], lexicon):
+                read[0].told_with = mentions[-1]
+            mentions += read
         previous = sentence
     return mentions
 
@@ -354,6 +357,38 @@ def read_clauses(reading: Reading, lexicon: Lexicon, gazetteer: Gazetteer, befor
     if out and before is not None and cut == 0 and tells_apart(before, out[0], another, lexicon):
         out[0].told_with = before
     return out
+
+
+def _follows(previous: Sentence | None, told: AttackMention, mention: AttackMention, lexicon: Lexicon) -> bool:
+    """Does the sentence of `mention` tell another attack than `told`, the last attack of the
+    sentence right before it? The question `clauses.tells_apart` asks of two clauses of one
+    sentence: "Rockets hit Baghdad airport on Tuesday. A drone attacked the US embassy." (another
+    method at a target of its own), "A roadside bomb hit a convoy in Nasiriyah. Another roadside
+    bomb hit a convoy in Shatra." ("another" at a second convoy, in a town of its own); not "The
+    blast damaged a truck", "The drone was shot down", "One of them landed near the runway"."""
+    if previous is None or mention.told_with is not None or mention.background_cue:
+        return False
+    if not previous.start <= told.sentence.start <= told.sentence.end <= previous.end:
+        return False  # an attack told sentences before: no longer the one this sentence goes on from
+    if other_governorate(told, mention):
+        return False  # weighed as any two sentences are (`incidents`): a launch site, a city's distance
+    another = bool(_ANOTHER_OPENS.match(mention.sentence.text)) and _own_town(told, mention)
+    return tells_apart(told, mention, another, lexicon)
+
+
+#: A sentence whose subject is "another" of the attack before: "Another roadside bomb hit ...",
+#: "A second convoy was struck ..." (not "Another rocket attack ..., once again" at the same plant,
+#: which names no town of its own: `_own_town`).
+_ANOTHER_OPENS = re.compile(r"\s*(?:yet\s+)?(?:another|a\s+(?:second|third|fourth))\b", re.IGNORECASE)
+
+
+def _own_town(told: AttackMention, mention: AttackMention) -> bool:
+    """Does the mention place its attack in an Iraqi place the one told before does not name?"""
+    named = {p.place.id for p in told.places}
+    return any(
+        p.place.id not in named and p.place.admin1 and p.place.country == "IQ" and i not in mention.approximate
+        for i, p in enumerate(mention.places)
+    )
 
 
 def _cut_before(previous: Sentence | None, sentence: Sentence, mention: AttackMention) -> bool:

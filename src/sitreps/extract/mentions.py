@@ -383,10 +383,15 @@ _ANOTHER_OPENS = re.compile(r"\s*(?:yet\s+)?(?:another|a\s+(?:second|third|fourt
 
 
 def _own_town(told: AttackMention, mention: AttackMention) -> bool:
-    """Does the mention place its attack in an Iraqi place the one told before does not name?"""
+    """Does the mention place its attack in a place the one told before does not name, in the
+    country it names (a foreign capital is a reference, not where the attack was)?"""
     named = {p.place.id for p in told.places}
+    countries = {p.place.country for p in told.places if p.place.country}
     return any(
-        p.place.id not in named and p.place.admin1 and p.place.country == "IQ" and i not in mention.approximate
+        p.place.id not in named
+        and p.place.admin1
+        and (not countries or p.place.country in countries)
+        and i not in mention.approximate
         for i, p in enumerate(mention.places)
     )
 

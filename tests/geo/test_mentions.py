@@ -109,7 +109,9 @@ def test_sheikh_saad_is_a_town_in_wasit(gaz: Gazetteer, sentence: str, name: str
         ("هاجم عناصر من داعش نقطة للجيش في جبال حمرين.", "جبال حمرين"),
     ],
 )
-def test_the_hamrin_mountains_are_found_under_their_spellings(gaz: Gazetteer, sentence: str, name: str) -> None:
+def test_the_hamrin_mountains_are_found_under_their_spellings(
+    gaz: Gazetteer, sentence: str, name: str
+) -> None:
     (mention,) = gaz.find(sentence)
     assert mention.text == name and mention.place.name == "Hamrin Mountains"
 

@@ -21,8 +21,8 @@ from ..errors import SitrepsError
 from ..link.compare import canonical_group
 from ..model import AttackType, Incident, Status, Target
 from .copied import incident_columns
-from .reading import CHUNK, reading
-from .schema import incidents
+from .reading import reading
+from .schema import CHUNK, incidents
 from .search import copied_text_condition, count_mentioning, mentions, text_condition
 from .serialize import incident_from_json
 from .store import Store

@@ -2,7 +2,7 @@
 reports, and, for undated reports, the incidents and undated reports near some places.
 
 They live beside the store rather than in `link/` so that every SQL statement beyond plain reads
-is under `store/`. Each reads a bounded number of statements (ids go in chunks of `CHUNK`), and
+is under `store/`. Each reads a bounded number of statements (ids go in `schema.chunks`), and
 each condition that can be is asked of a flat, indexed column before any report's JSON is read.
 """
 
@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from ..link.compare import date_interval
 from ..link.probe import Probe, Whereabouts
 from ..model import AttackType, Precision, Report
-from .reading import CHUNK, reading
-from .schema import incident_reports, report_text, reports
+from .reading import reading
+from .schema import chunks, incident_reports, report_text, reports
 from .serialize import report_from_text
 from .store import Store
+from .writing import report_ids_of
 
 
 def reports_in_window(store: Store, date_from: date, date_to: date) -> list[Report]:
@@ -52,19 +53,10 @@ def incident_members(store: Store, report_ids: Sequence[str]) -> dict[str, froze
     re-link must replace, and what lets it skip incidents whose members did not change."""
     holding: set[str] = set()
     with reading(store) as conn:
-        for start in range(0, len(report_ids), CHUNK):
-            chunk = list(report_ids[start : start + CHUNK])
+        for chunk in chunks(report_ids):
             query = sa.select(incident_reports.c.incident_id).where(incident_reports.c.report_id.in_(chunk))
             holding.update(conn.scalars(query))
-        members: dict[str, set[str]] = {i: set() for i in holding}
-        ordered = sorted(holding)
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start : start + CHUNK]
-            pairs = sa.select(incident_reports.c.incident_id, incident_reports.c.report_id)
-            for incident_id, report_id in conn.execute(
-                pairs.where(incident_reports.c.incident_id.in_(chunk))
-            ):
-                members[incident_id].add(report_id)
+        members = report_ids_of(conn, sorted(holding))
     return {i: frozenset(m) for i, m in members.items()}
 
 
@@ -97,8 +89,8 @@ def reports_by_id(store: Store, report_ids: Sequence[str]) -> list[Report]:
     found: list[Report] = []
     ordered = sorted(set(report_ids))
     with reading(store) as conn:
-        for start in range(0, len(ordered), CHUNK):
-            query = sa.select(report_text).where(reports.c.id.in_(ordered[start : start + CHUNK]))
+        for chunk in chunks(ordered):
+            query = sa.select(report_text).where(reports.c.id.in_(chunk))
             found.extend(report_from_text(data) for data in conn.scalars(query.order_by(reports.c.id)))
     return found
 
@@ -113,11 +105,11 @@ def incidents_dated_near(store: Store, probes: Sequence[Probe]) -> dict[str, lis
     found: dict[str, list[Report]] = {}
     with reading(store) as conn:
         ids = sorted({i for near in _near(probes) for i in conn.scalars(holding.where(near))})
-        for start in range(0, len(ids), CHUNK):
+        for chunk in chunks(ids):
             query = (
                 sa.select(i_r.incident_id, report_text)
                 .join(reports, r.id == i_r.report_id)
-                .where(i_r.incident_id.in_(ids[start : start + CHUNK]))
+                .where(i_r.incident_id.in_(chunk))
                 .order_by(i_r.incident_id, r.id)
             )
             for incident_id, data in conn.execute(query):
@@ -129,8 +121,7 @@ def undated_reports_of_articles(store: Store, article_ids: Sequence[str]) -> lis
     """Every undated report of these articles: an article's undated reports are judged together."""
     found: list[Report] = []
     with reading(store) as conn:
-        for start in range(0, len(article_ids), CHUNK):
-            chunk = list(article_ids[start : start + CHUNK])
+        for chunk in chunks(article_ids):
             query = sa.select(report_text).where(reports.c.date.is_(None), reports.c.article_id.in_(chunk))
             found.extend(report_from_text(data) for data in conn.scalars(query.order_by(reports.c.id)))
     return found
@@ -147,7 +138,7 @@ def _near(probes: Sequence[Probe]) -> list[sa.ColumnElement[bool]]:
     for probe in probes:
         here = sa.or_(r.admin1 == probe.governorate, r.admin1.is_(None))
         ids = list(probe.place_ids)
-        places = [place_id.in_(ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)]
+        places = [place_id.in_(chunk) for chunk in chunks(ids)]
         places += [
             sa.and_(r.lat.between(lat_lo, lat_hi), r.lon.between(lon_lo, lon_hi))
             for lat_lo, lat_hi, lon_lo, lon_hi in probe.areas

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from ..model import DateValue, Incident, Range, Report
 from .filters import IncidentFilter, find_incidents
-from .reading import chunks, reading
-from .schema import articles, incident_reports, incidents, plain_value, reports
+from .reading import reading
+from .schema import articles, chunks, incident_reports, incidents, plain_value, reports
 from .serialize import JSON, incident_from_json, report_from_json
 from .store import Store
 

@@ -7,19 +7,13 @@ count), and a database that cannot answer is a `StoreError` whichever question a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 import sqlalchemy as sa
 
 from ..errors import StoreError
 from .store import Store
-
-#: Ids per `IN (...)` list: under SQLite's bound-parameter limit, whatever it was compiled with.
-CHUNK = 500
-
-T = TypeVar("T")
 
 
 @contextmanager
@@ -37,9 +31,3 @@ def reading(store: Store) -> Iterator[sa.Connection]:
         raise StoreError(f"database query failed: {str(exc.orig or exc).splitlines()[0]}") from exc
     except sa.exc.TimeoutError as exc:  # every connection of the pool in use for too long
         raise StoreError(f"database busy: {str(exc).splitlines()[0]}") from exc
-
-
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
-    """`items` in lists of at most `size`, for `IN (...)` lists that must stay short."""
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])

@@ -9,11 +9,11 @@ This module is the *current* schema, and how model values become its rows and ba
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -21,6 +21,17 @@ from .. import __version__
 from ..model import Analysis, Article, DateValue, Fact, Incident, Precision, Report, Span
 
 metadata = sa.MetaData()
+T = TypeVar("T")
+
+#: Ids per `IN (...)` list: under SQLite's bound-parameter limit, whatever it was compiled with.
+CHUNK = 500
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """`items` in lists of at most `size`, for `IN (...)` lists that must stay short."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
 
 articles = sa.Table(
     "articles",

@@ -4,7 +4,7 @@ bad article becomes a recorded `Failure` and loses no other (`Store.add`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from ..model import Analysis, Failure, Incident
 from .schema import (
     article_row,
     articles,
+    chunks,
     failures,
     incident_reports,
     incident_row,
@@ -29,7 +30,7 @@ def new_analyses(conn: sa.Connection, analyses: Sequence[Analysis]) -> dict[str,
     and an article given twice in the batch counts once (the second is a duplicate)."""
     ids = list(dict.fromkeys(analysis.article.id for analysis in analyses))
     stored: set[str] = set()
-    for chunk in _chunks(ids, 500):  # stay under SQLite's bound-parameter limit
+    for chunk in chunks(ids):
         stored.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk))))
     new: dict[str, Analysis] = {}
     for analysis in analyses:
@@ -152,24 +153,27 @@ def write_incidents(conn: sa.Connection, new: Sequence[Incident], replaced_ids: 
 def _links_of(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, set[str]]:
     """The stored incidents among these ids, each with the ids of its reports."""
     found: dict[str, set[str]] = {}
-    ir = incident_reports.c
-    for chunk in _chunks(incident_ids, 500):  # stay under SQLite's bound-parameter limit
+    for chunk in chunks(incident_ids):
         found.update(
             (i, set()) for i in conn.scalars(sa.select(incidents.c.id).where(incidents.c.id.in_(chunk)))
         )
-        for incident_id, report_id in conn.execute(
-            sa.select(ir.incident_id, ir.report_id).where(ir.incident_id.in_(chunk))
-        ):
-            found[incident_id].add(report_id)
+    for incident_id, report_ids in report_ids_of(conn, incident_ids).items():
+        found[incident_id] |= report_ids
+    return found
+
+
+def report_ids_of(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, set[str]]:
+    """The ids of the reports of each of these incidents that has any."""
+    found: dict[str, set[str]] = {}
+    ir = incident_reports.c
+    for chunk in chunks(incident_ids):
+        query = sa.select(ir.incident_id, ir.report_id).where(ir.incident_id.in_(chunk))
+        for incident_id, report_id in conn.execute(query):
+            found.setdefault(incident_id, set()).add(report_id)
     return found
 
 
 def delete_incidents(conn: sa.Connection, ids: set[str]) -> None:
-    for chunk in _chunks(sorted(ids), 500):  # stay under SQLite's bound-parameter limit
+    for chunk in chunks(sorted(ids)):
         conn.execute(incident_reports.delete().where(incident_reports.c.incident_id.in_(chunk)))
         conn.execute(incidents.delete().where(incidents.c.id.in_(chunk)))
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
